@@ -1,0 +1,3 @@
+import type { LayerKind } from "../../ir/kind.js";
+
+export const preprocessingKinds: LayerKind[] = [];
