@@ -160,6 +160,11 @@ export class Graph {
   outputStructure: IOStructure = { kind: "list" };
   /** Model-level config keys we keep as read (e.g. "trainable"), besides layers and I/O. */
   config: Record<string, unknown> = {};
+  /**
+   * Keys around the model's config in its serialized form (`module`, `registered_name`,
+   * `build_config`, `compile_config`, `keras_version`, `backend`), kept as read.
+   */
+  envelope: Record<string, unknown> = {};
   readonly names = new NameAuthority();
 
   constructor(

@@ -1,0 +1,33 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const FIXTURES = join(import.meta.dirname, "../../fixtures");
+export const KERAS3 = join(FIXTURES, "keras3");
+
+export function readJson<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/** Case folders (relative to fixtures/keras3) of the given sets that hold a model.json. */
+export function keras3Cases(sets: string[]): string[] {
+  return sets.flatMap((set) => {
+    const dir = join(KERAS3, set);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .sort()
+      .filter((c) => existsSync(join(dir, c, "model.json")))
+      .map((c) => `${set}/${c}`);
+  });
+}
+
+/** Keras's recorded total_params for a case (case.json, or meta.json for apps_config). */
+export function recordedTotalParams(dir: string): number {
+  for (const f of ["case.json", "meta.json"]) {
+    const p = join(dir, f);
+    if (existsSync(p)) {
+      const v = readJson<{ total_params?: number }>(p).total_params;
+      if (typeof v === "number") return v;
+    }
+  }
+  throw new Error(`no total_params recorded in ${dir}`);
+}
