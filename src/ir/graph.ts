@@ -1,6 +1,7 @@
 import type { Shape } from "./shape.js";
 import { shapeSize } from "./shape.js";
 import { NameAuthority } from "./names.js";
+import type { WeightData } from "./weights.js";
 
 export type DType = string;
 
@@ -100,6 +101,11 @@ export class Layer {
   weights: WeightSpec[] | null = null;
   /** The body of a nested model (Functional or Sequential used as a layer). */
   subgraph?: Graph;
+  /**
+   * Weight values by WeightSpec name, once a file with weights was read (or values were set). A
+   * shared layer is one Layer, so its values exist once however many calls it has.
+   */
+  values = new Map<string, WeightData>();
 
   constructor(
     public className: string,
