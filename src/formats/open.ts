@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import type { Graph } from "../ir/graph.js";
+import { FormatError } from "../ir/errors.js";
+import "../layers/index.js";
+import type { LayerRegistry } from "../layers/registry.js";
+import type { Architecture } from "./architecture.js";
+import { type ModelFormat, sniffModel } from "./detect.js";
+import { readH5Architecture } from "./h5/read-architecture.js";
+import { readKerasJson } from "./keras-json/read.js";
+import { readKerasZipArchitecture } from "./keras-zip/read-architecture.js";
+import { isRecord } from "./model-json.js";
+import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
+
+export interface OpenedModel {
+  format: ModelFormat;
+  graph: Graph;
+  kerasVersion?: string;
+  backend?: string;
+}
+
+export interface OpenOptions {
+  /** Layer kinds to read with (custom layers); the built-in catalog by default. */
+  registry?: LayerRegistry;
+}
+
+/**
+ * Reads a model file of any format kerasgraph detects (by content, not by name) and returns its
+ * architecture as a Graph, with the Keras version and backend the file records. Node's own errors
+ * (ENOENT, EISDIR, ...) pass through; bad content raises FormatError naming the file.
+ */
+export async function openModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
+  const bytes = await readModelFile(path);
+  const { format, json } = sniffModel(bytes, path);
+  const arch = await readArchitecture(format, bytes, json, path);
+  const graph = readKerasJson(arch.modelConfig, {
+    file: path,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  return {
+    format,
+    graph,
+    ...(arch.kerasVersion ? { kerasVersion: arch.kerasVersion } : {}),
+    ...(arch.backend ? { backend: arch.backend } : {}),
+  };
+}
+
+/** The file's bytes; Node's error gets the path where it lacks one (EISDIR). */
+async function readModelFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    err.path ??= path;
+    throw err;
+  }
+}
+
+async function readArchitecture(
+  format: ModelFormat,
+  bytes: Uint8Array,
+  json: unknown,
+  path: string,
+): Promise<Architecture> {
+  switch (format) {
+    case "keras-zip":
+      return readKerasZipArchitecture(bytes, path);
+    case "h5":
+      return readH5File(path);
+    case "tfjs":
+      return readTfjsArchitecture(json, path);
+    case "keras-json":
+      return kerasJsonArchitecture(json);
+    case "onnx":
+      throw new FormatError("is an ONNX model; kerasgraph cannot read ONNX into a Keras graph yet.", { file: path });
+  }
+}
+
+/** A `model.to_json()` file; Keras 2 writes `keras_version` and `backend` beside `class_name`. */
+function kerasJsonArchitecture(json: unknown): Architecture {
+  const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+  const kerasVersion = isRecord(json) ? text(json.keras_version) : undefined;
+  const backend = isRecord(json) ? text(json.backend) : undefined;
+  return { modelConfig: json, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };
+}
+
+/** h5wasm (Node build) opens files from the host file system by path; it is loaded only when needed. */
+async function readH5File(path: string): Promise<Architecture> {
+  const h5wasm = (await import("h5wasm/node")).default;
+  await h5wasm.ready;
+  const file = new h5wasm.File(path, "r");
+  try {
+    return readH5Architecture(file, path);
+  } finally {
+    file.close();
+  }
+}
