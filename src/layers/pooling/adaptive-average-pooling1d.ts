@@ -1,0 +1,9 @@
+import { defineLayer } from "../define.js";
+import { adaptivePoolingDefaults, adaptivePoolingOutputs } from "./base-adaptive-pooling.js";
+
+/** `keras.layers.AdaptiveAveragePooling1D(output_size, data_format=None)`: output_size is an int or 1 ints. */
+export const AdaptiveAveragePooling1D = defineLayer({
+  className: "AdaptiveAveragePooling1D",
+  defaults: adaptivePoolingDefaults,
+  outputs: (ctx) => adaptivePoolingOutputs(ctx, 1),
+});

@@ -1,0 +1,9 @@
+import { defineLayer } from "../define.js";
+import { adaptivePoolingDefaults, adaptivePoolingOutputs } from "./base-adaptive-pooling.js";
+
+/** `keras.layers.AdaptiveMaxPooling3D(output_size, data_format=None)`: output_size is an int or 3 ints. */
+export const AdaptiveMaxPooling3D = defineLayer({
+  className: "AdaptiveMaxPooling3D",
+  defaults: adaptivePoolingDefaults,
+  outputs: (ctx) => adaptivePoolingOutputs(ctx, 3),
+});
