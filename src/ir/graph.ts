@@ -1,7 +1,7 @@
 import type { Shape } from "./shape.js";
 import { shapeSize } from "./shape.js";
 import { NameAuthority } from "./names.js";
-import type { WeightData } from "./weights.js";
+import type { OptimizerState, WeightData } from "./weights.js";
 
 export type DType = string;
 
@@ -171,6 +171,10 @@ export class Graph {
    * `build_config`, `compile_config`, `keras_version`, `backend`), kept as read.
    */
   envelope: Record<string, unknown> = {};
+  /** A compiled model's optimizer variables, when the file saved them (values are not part of the config). */
+  optimizer?: OptimizerState;
+  /** Files of a `.keras` archive's `assets/` folder (lookup vocabularies, ...), by their path in the archive. */
+  assets?: Map<string, Uint8Array>;
   readonly names = new NameAuthority();
 
   constructor(

@@ -19,6 +19,8 @@ export type TypedArray =
  */
 export class WeightData {
   private source: TypedArray | (() => TypedArray);
+  /** The loader the values came from, kept so that loaded values can be dropped and read again. */
+  private readonly loader?: () => TypedArray;
 
   constructor(
     readonly dtype: DType,
@@ -26,6 +28,7 @@ export class WeightData {
     source: TypedArray | (() => TypedArray),
   ) {
     this.source = source;
+    if (typeof source === "function") this.loader = source;
   }
 
   get size(): number {
@@ -42,10 +45,34 @@ export class WeightData {
     return this.source;
   }
 
-  /** Drops loaded values that can be loaded again (a loader was given); returns whether it did. */
+  /**
+   * Drops loaded values that can be loaded again (from `loader`, or the loader the data was made with);
+   * returns whether it did. Writers call it after writing a value they loaded, so that converting a large
+   * model holds one weight at a time.
+   */
   release(loader?: () => TypedArray): boolean {
-    if (!loader) return false;
-    this.source = loader;
+    const from = loader ?? this.loader;
+    if (!from) return false;
+    this.source = from;
     return true;
   }
+}
+
+/** One variable of a compiled model's optimizer, as saved beside the weights. */
+export interface OptimizerVariable {
+  /** The name the file gave it (legacy HDF5 `optimizer_weights`: "adam/iteration", "Adam/iter:0"); `.keras` only numbers them. */
+  name: string;
+  data: WeightData;
+}
+
+/**
+ * A compiled model's optimizer state: `.keras` `optimizer/vars/<i>`, legacy HDF5 `optimizer_weights`.
+ * Keras 3 and tf.keras 2 optimizers lay their variables out differently, so `keras3` says whether Keras 3
+ * can load them back (`iterations`, `learning_rate`, then the slots in its order).
+ */
+export interface OptimizerState {
+  /** The optimizer's name ("adam"), which `.keras` records on its `vars` group. */
+  name: string;
+  variables: OptimizerVariable[];
+  keras3: boolean;
 }
