@@ -1,0 +1,10 @@
+import { defineShapePreservingImageLayer, VALUE_RANGE } from "./image-layer.js";
+
+/**
+ * `keras.layers.RandomPosterization(factor, value_range=(0, 255), data_format=None, seed=None)`: keeps the input
+ * shape and outputs the compute dtype.
+ */
+export const RandomPosterization = defineShapePreservingImageLayer({
+  className: "RandomPosterization",
+  defaults: { value_range: VALUE_RANGE, seed: null },
+});
