@@ -3,6 +3,7 @@ import type { ArgTree, DType, TensorSpec } from "../../ir/graph.js";
 import type { CallContext, LayerKind } from "../../ir/kind.js";
 import { formatShape } from "../../ir/shape.js";
 import { defineLayer } from "../define.js";
+import { type DataFormat, readDataFormat } from "../shape-arith.js";
 
 /**
  * What Keras's `BaseImagePreprocessingLayer(factor=None, bounding_box_format=None, data_format=None)`
@@ -14,12 +15,9 @@ export const imageDefaults: Record<string, unknown> = { data_format: "channels_l
 /** `value_range=(0, 255)`, the default of every image layer that takes one. */
 export const VALUE_RANGE = [0, 255];
 
-export type DataFormat = "channels_last" | "channels_first";
-
+/** The layer's `data_format` (a hand-written null means Keras's default, channels_last). */
 export function dataFormat(ctx: CallContext): DataFormat {
-  // Keras writes the standardized value; a hand-written `null` means the global default.
-  if (ctx.config.get("data_format") == null) return "channels_last";
-  return ctx.config.oneOf("data_format", ["channels_last", "channels_first"] as const);
+  return readDataFormat(ctx.config);
 }
 
 /** The negative axes of height, width and channels (the same for a single image and a batch). */

@@ -1,7 +1,7 @@
 import type { CallContext } from "../../ir/kind.js";
 import { formatShape } from "../../ir/shape.js";
 import { defineLayer } from "../define.js";
-import { dataFormat } from "./image-layer.js";
+import { convOutputLength, readDataFormat } from "../shape-arith.js";
 
 /**
  * `keras.layers.STFTSpectrogram(mode="log", frame_length=256, frame_step=None, fft_length=None, window="hann",
@@ -33,24 +33,21 @@ export const STFTSpectrogram = defineLayer({
     const { frameLength, frameStep, freqBins } = stftSizes(ctx);
     const mode = ctx.config.string("mode");
     const freq = mode === "stft" ? freqBins * 2 : freqBins;
-    const last = dataFormat(ctx) === "channels_last";
+    const last = readDataFormat(ctx.config) === "channels_last";
     const channels = last ? x.shape[2]! : x.shape[1]!;
     const time = last ? x.shape[1]! : x.shape[2]!;
     const padding = ctx.config.oneOf("padding", ["valid", "same"] as const);
     // operation_utils.compute_conv_output_shape with kernel (frame_length,) and strides frame_step.
-    let frames: number | null = null;
-    if (time !== null) {
-      frames =
-        padding === "valid" ? Math.floor((time - frameLength) / frameStep) + 1 : Math.floor((time - 1) / frameStep) + 1;
-      if (frames <= 0) {
-        ctx.fail(
-          `computed output size would be zero or negative. Received: input_shape=${formatShape(x.shape)}, ` +
-            `frame_length=${frameLength}, frame_step=${frameStep}, padding=${padding}`,
-        );
-      }
+    const frames = convOutputLength(time, frameLength, frameStep, padding);
+    if (frames !== null && frames <= 0) {
+      ctx.fail(
+        `computed output size would be zero or negative. Received: input_shape=${formatShape(x.shape)}, ` +
+          `frame_length=${frameLength}, frame_step=${frameStep}, padding=${padding}`,
+      );
     }
-    if (ctx.config.bool("expand_dims"))
+    if (ctx.config.bool("expand_dims")) {
       return [last ? [x.shape[0]!, frames, freq, channels] : [x.shape[0]!, channels, frames, freq]];
+    }
     const features = channels === null ? null : freq * channels;
     return [last ? [x.shape[0]!, frames, features] : [x.shape[0]!, features, frames]];
   },
