@@ -165,11 +165,13 @@ describe("the case table", () => {
 
 describe("real-world Keras files", () => {
   it.each(cases.map((c) => [c.file, c] as const))("%s", async (_file, c) => {
-    const { graph } = await openModel(path(c.file));
+    const { graph, kerasVersion } = await openModel(path(c.file));
     expect(graph.paramCounts().total).toBe(referenceCount(c));
     const k = kerasCase(c.file);
-    if (k?.ok && k.inputs) {
-      // Keras fed a batch of 2 with unknown dims set to 8: ranks match, known dims agree.
+    if (k?.ok && k.inputs && kerasVersion?.startsWith("3.")) {
+      // Keras fed a batch of 2 with unknown dims set to 8: ranks match, known dims agree. Only for files
+      // Keras 3 wrote: on legacy files it can infer a wrong input rank (fc_2-2sigmoids-3.h5: (None, None, 2)
+      // for batch_input_shape [null, 2]).
       expect(graph.inputs.map((t) => t.shape.length)).toEqual(k.inputs.map((i) => i.shape.length));
       graph.inputs.forEach((t, i) =>
         t.shape.slice(1).forEach((d, j) => d !== null && expect(d).toBe(k.inputs![i]!.shape[j + 1])),

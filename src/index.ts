@@ -1,0 +1,36 @@
+/**
+ * kerasgraph's public API: the graph IR, the readers and writers, the summary, and the layer catalog
+ * (imported here so that every built-in Keras layer kind is registered).
+ */
+import "./layers/index.js";
+
+export { Call, Graph, Layer, Tensor, forEachTensor, mapArgTree } from "./ir/graph.js";
+export type { ArgTree, DType, IOStructure, LayerMeta, TensorSpec, WeightSpec } from "./ir/graph.js";
+export {
+  FormatError,
+  GraphError,
+  KerasGraphError,
+  LimitError,
+  ShapeError,
+  UnsupportedLayerError,
+} from "./ir/errors.js";
+export { formatShape, shapeSize, shapesEqual } from "./ir/shape.js";
+export type { Dim, Shape } from "./ir/shape.js";
+export type { CallContext, InnerResult, KindResolver, LayerKind, WeightDecl } from "./ir/kind.js";
+export { LayerConfig } from "./ir/config.js";
+export { callLayer, evaluateGraph } from "./ir/build.js";
+export { topologicalCalls } from "./ir/topo.js";
+export { validateGraph } from "./ir/validate.js";
+export { cutSubmodel } from "./ir/submodel.js";
+
+export { LayerRegistry, defaultRegistry, defineLayer, registerLayerKind } from "./layers/index.js";
+
+export { readKerasJson } from "./formats/keras-json/read.js";
+export type { ReadOptions } from "./formats/keras-json/read.js";
+export { writeKerasJson } from "./formats/keras-json/write.js";
+export { detectFormat } from "./formats/detect.js";
+export type { ModelFormat } from "./formats/detect.js";
+export { openModel } from "./formats/open.js";
+export type { OpenOptions, OpenedModel } from "./formats/open.js";
+
+export { summaryJson, summaryText } from "./tools/summary/index.js";
