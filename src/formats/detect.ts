@@ -65,7 +65,7 @@ function jsonFormat(json: unknown, path?: string): ModelFormat {
 }
 
 /** HDF5's superblock signature sits at offset 0, 512, 1024, 2048, ... (a user block may precede it). */
-function isHdf5(bytes: Uint8Array): boolean {
+export function isHdf5(bytes: Uint8Array): boolean {
   for (let offset = 0; offset + HDF5_MAGIC.length <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
     if (startsWith(bytes, HDF5_MAGIC, offset)) return true;
   }

@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import type { Graph } from "../ir/graph.js";
 import { FormatError } from "../ir/errors.js";
 import "../layers/index.js";
 import type { LayerRegistry } from "../layers/registry.js";
 import type { Architecture } from "./architecture.js";
-import { type ModelFormat, sniffModel } from "./detect.js";
+import { isHdf5, type ModelFormat, type Sniffed, sniffModel } from "./detect.js";
 import { readH5Architecture } from "./h5/read-architecture.js";
 import { readKerasJson } from "./keras-json/read.js";
 import { readKerasZipArchitecture } from "./keras-zip/read-architecture.js";
@@ -29,8 +29,7 @@ export interface OpenOptions {
  * (ENOENT, EISDIR, ...) pass through; bad content raises FormatError naming the file.
  */
 export async function openModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const bytes = await readModelFile(path);
-  const { format, json } = sniffModel(bytes, path);
+  const { format, json, bytes } = await sniffFile(path);
   const arch = await readArchitecture(format, bytes, json, path);
   const graph = readKerasJson(arch.modelConfig, {
     file: path,
@@ -44,10 +43,32 @@ export async function openModel(path: string, options: OpenOptions = {}): Promis
   };
 }
 
-/** The file's bytes; Node's error gets the path where it lacks one (EISDIR). */
-async function readModelFile(path: string): Promise<Uint8Array> {
+/** Enough of a file to find an HDF5 signature (at 0, 512, 1024, ... in practice within a few KiB). */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Detects the file's format. An HDF5 file (often hundreds of MB of weights, which h5wasm reads from the
+ * path itself) is recognized from its first bytes without reading it whole.
+ */
+async function sniffFile(path: string): Promise<Sniffed & { bytes: Uint8Array }> {
+  const head = await readModelFile(path, HEAD_BYTES);
+  if (isHdf5(head)) return { format: "h5", bytes: head };
+  const bytes = head.length < HEAD_BYTES ? head : await readModelFile(path);
+  return { ...sniffModel(bytes, path), bytes };
+}
+
+/** The file's bytes (at most `limit`); Node's error gets the path where it lacks one (EISDIR). */
+async function readModelFile(path: string, limit?: number): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    if (limit === undefined) return new Uint8Array(await readFile(path));
+    const handle = await open(path, "r");
+    try {
+      const buffer = new Uint8Array(limit);
+      const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     err.path ??= path;
