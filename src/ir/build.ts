@@ -2,18 +2,16 @@ import { LayerConfig } from "./config.js";
 import { dtypePolicy } from "./dtype.js";
 import { FormatError, ShapeError } from "./errors.js";
 import type { ArgTree, DType, Graph, TensorSpec, WeightSpec } from "./graph.js";
-import { Call, Layer, Tensor, mapArgTree } from "./graph.js";
+import { Call, Layer, Tensor, flattenLeaves, mapArgTree } from "./graph.js";
 import type { CallContext, InnerResult, KindResolver, LayerKind } from "./kind.js";
 import { topologicalCalls } from "./topo.js";
 
 const isSpec = (v: unknown): v is TensorSpec =>
   v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray((v as TensorSpec).shape) && "dtype" in v;
 
+/** Positional tensors, then keyword tensors by sorted name: Keras's `tree.flatten((args, kwargs))`. */
 function flattenSpecs(args: unknown, kwargs: unknown): TensorSpec[] {
-  const out: TensorSpec[] = [];
-  mapArgTree(args, (s: TensorSpec) => out.push(s), isSpec);
-  mapArgTree(kwargs, (s: TensorSpec) => out.push(s), isSpec);
-  return out;
+  return flattenLeaves(kwargs, isSpec, flattenLeaves(args, isSpec));
 }
 
 function describe(className: string, name: string): string {
@@ -57,7 +55,11 @@ export function evaluateLayer(
   if (layer.subgraph) {
     return { outputs: evaluateGraph(layer.subgraph, flattenSpecs(args, kwargs), resolve, layer), weights: [] };
   }
-  const kind = resolve(layer.className, { layer: layer.name, registeredName: layer.meta.registeredName });
+  const kind = resolve(layer.className, {
+    layer: layer.name,
+    registeredName: layer.meta.registeredName,
+    module: layer.meta.module,
+  });
   const ctx = makeContext(layer, kind, args, kwargs, resolve);
   const outputs = kind.outputs(ctx).map((o): TensorSpec =>
     Array.isArray(o) ? { shape: o, dtype: ctx.computeDtype } : o,

@@ -114,6 +114,14 @@ export class Layer {
     public meta: LayerMeta = {},
   ) {}
 
+  /**
+   * True for a Keras 3 operation recorded in a functional model (`x + 3` makes a `keras.src.ops.numpy`
+   * `Add`): it is in the config's layers and the summary, but not in `model.layers`.
+   */
+  get isOperation(): boolean {
+    return typeof this.meta.module === "string" && this.meta.module.startsWith("keras.src.ops");
+  }
+
   get built(): boolean {
     return this.subgraph ? true : this.weights !== null;
   }
@@ -212,10 +220,28 @@ export class Graph {
   }
 }
 
+/**
+ * Visits the tensors of an argument tree in Keras's `tree.flatten` order: lists in order, records by
+ * sorted key (so a call's flattened inputs are `node.input_tensors` exactly).
+ */
 export function forEachTensor<T>(tree: ArgTree<T> | Record<string, ArgTree<T>> | ArgTree<T>[], fn: (t: Tensor) => void): void {
   if (tree instanceof Tensor) fn(tree);
   else if (Array.isArray(tree)) for (const v of tree) forEachTensor(v as ArgTree<T>, fn);
-  else if (tree !== null && typeof tree === "object") for (const v of Object.values(tree)) forEachTensor(v as ArgTree<T>, fn);
+  else if (tree !== null && typeof tree === "object") {
+    const record = tree as Record<string, ArgTree<T>>;
+    for (const k of Object.keys(record).sort()) forEachTensor(record[k]!, fn);
+  }
+}
+
+/** Collects the leaves `isLeaf` accepts, in Keras's `tree.flatten` order (records by sorted key). */
+export function flattenLeaves<A>(tree: unknown, isLeaf: (v: unknown) => v is A, out: A[] = []): A[] {
+  if (isLeaf(tree)) out.push(tree);
+  else if (Array.isArray(tree)) for (const v of tree) flattenLeaves(v, isLeaf, out);
+  else if (tree !== null && typeof tree === "object") {
+    const record = tree as Record<string, unknown>;
+    for (const k of Object.keys(record).sort()) flattenLeaves(record[k], isLeaf, out);
+  }
+  return out;
 }
 
 /** Maps every tensor-like leaf of an argument tree (anything `isLeaf` accepts; Tensors by default). */

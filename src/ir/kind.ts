@@ -60,5 +60,12 @@ export interface LayerKind {
   weights?(ctx: CallContext): (WeightDecl | false | null | undefined)[];
 }
 
-/** Finds the kind for a class name; throws UnsupportedLayerError for an unknown one. */
-export type KindResolver = (className: string, where?: { layer?: string; registeredName?: string | null }) => LayerKind;
+/**
+ * Finds the kind for a class name; throws UnsupportedLayerError for an unknown one. `module` tells Keras 3
+ * operations (`keras.src.ops.numpy` `Add`, from `x + 3` in a functional model) from layers of the same
+ * class name.
+ */
+export type KindResolver = (
+  className: string,
+  where?: { layer?: string; registeredName?: string | null; module?: string | null },
+) => LayerKind;

@@ -10,18 +10,30 @@ export class LayerRegistry {
 
   constructor(private readonly parent?: LayerRegistry) {}
 
-  register(kind: LayerKind, options: { registeredName?: string } = {}): LayerKind {
+  /**
+   * Registers a kind under its class name and aliases, and under a Keras 3 `registered_name` if given.
+   * An operation kind (`module: "keras.src.ops.numpy"`) is registered under its module only, so that the
+   * `Add` operation and the `Add` layer stay apart.
+   */
+  register(kind: LayerKind, options: { registeredName?: string; module?: string } = {}): LayerKind {
+    if (options.module) {
+      for (const name of [kind.className, ...(kind.aliases ?? [])]) this.kinds.set(`${options.module}.${name}`, kind);
+      return kind;
+    }
     for (const name of [kind.className, ...(kind.aliases ?? []), options.registeredName]) {
       if (name) this.kinds.set(name, kind);
     }
     return kind;
   }
 
-  get(className: string, registeredName?: string | null): LayerKind | undefined {
+  get(className: string, registeredName?: string | null, module?: string | null): LayerKind | undefined {
+    if (module?.startsWith("keras.src.ops")) {
+      return this.kinds.get(`${module}.${className}`) ?? this.parent?.get(className, registeredName, module);
+    }
     return (
       (registeredName ? this.kinds.get(registeredName) : undefined) ??
       this.kinds.get(className) ??
-      this.parent?.get(className, registeredName)
+      this.parent?.get(className, registeredName, module)
     );
   }
 
@@ -37,8 +49,15 @@ export class LayerRegistry {
   /** The resolver the IR uses; unknown classes raise UnsupportedLayerError naming class and layer. */
   resolver(file?: string): KindResolver {
     return (className, where) => {
-      const kind = this.get(className, where?.registeredName);
+      const kind = this.get(className, where?.registeredName, where?.module);
       if (kind) return kind;
+      if (where?.module?.startsWith("keras.src.ops")) {
+        throw new UnsupportedLayerError(
+          className,
+          `layer '${where.layer ?? "?"}' is the Keras operation ${where.module}.${className}, which kerasgraph does not know yet.`,
+          { file },
+        );
+      }
       const registered = where?.registeredName && where.registeredName !== className ? ` (registered_name '${where.registeredName}')` : "";
       throw new UnsupportedLayerError(
         className,

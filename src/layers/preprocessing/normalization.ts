@@ -23,7 +23,8 @@ export const Normalization = defineLayer({
       { name: "mean", shape, trainable: false },
       { name: "variance", shape, trainable: false },
       // dtype="int": int64 under TensorFlow (Keras 2 too), int32 under JAX and torch.
-      { name: "count", shape: [], dtype: "int64", trainable: false },
+      // dtype="int": the backend default int — int32 under torch/jax (the reference fixtures), int64 under TF.
+      { name: "count", shape: [], dtype: "int32", trainable: false },
     ];
   },
 });
