@@ -17,7 +17,7 @@ export function cutSubmodel(graph: Graph, inputs: Tensor[], outputs: Tensor[], n
   sub.inputStructure = inputs.length === 1 ? { kind: "single" } : { kind: "list" };
   sub.outputStructure = outputs.length === 1 ? { kind: "single" } : { kind: "list" };
   validateGraph(sub);
-  sub.layers = kerasLayerOrder(sub.inputs, sub.outputs).layers;
+  sub.layers = kerasLayerOrder(sub.inputs, sub.outputs);
   for (const l of sub.layers) sub.names.claim(l.name);
   return sub;
 }

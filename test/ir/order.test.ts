@@ -16,7 +16,7 @@ describe("kerasLayerOrder reproduces the order Keras wrote", () => {
       const graph = readKerasJson(readFileSync(file, "utf8"), { file, registry });
       const check = (g: typeof graph) => {
         if (g.className === "Sequential") return;
-        expect(kerasLayerOrder(g.inputs, g.outputs).layers.map((l) => l.name)).toEqual(g.layers.map((l) => l.name));
+        expect(kerasLayerOrder(g.inputs, g.outputs).map((l) => l.name)).toEqual(g.layers.map((l) => l.name));
         for (const l of g.layers) if (l.subgraph) check(l.subgraph);
       };
       check(graph);

@@ -1,7 +1,7 @@
 import { KerasGraphError } from "../../ir/errors.js";
 import type { Graph, Layer, Tensor } from "../../ir/graph.js";
 import { defaultRegistry } from "../../layers/registry.js";
-import { kerasInputs, modelView, nestedLayers, type ModelView } from "./model-view.js";
+import { modelView, nestedLayers, type ModelView } from "./model-view.js";
 import { formatCount, readableMemorySize, weightTotals } from "./numbers.js";
 import { renderTable, type Justify, type TableColumn } from "./rich-table.js";
 
@@ -168,7 +168,7 @@ function connections(layer: Layer, view: ModelView): string {
   const parts: string[] = [];
   for (const call of layer.calls) {
     if (view.calls?.size && !view.calls.has(call)) continue;
-    for (const t of kerasInputs(call)) parts.push(t.label);
+    for (const t of call.inputs) parts.push(t.label);
   }
   return parts.length ? parts.join(", ") : "-";
 }
