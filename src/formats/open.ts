@@ -4,12 +4,13 @@ import { FormatError } from "../ir/errors.js";
 import "../layers/index.js";
 import type { LayerRegistry } from "../layers/registry.js";
 import type { Architecture } from "./architecture.js";
-import { isHdf5, type ModelFormat, type Sniffed, sniffModel } from "./detect.js";
-import { readH5Architecture } from "./h5/read-architecture.js";
+import { isHdf5, type ModelFormat, sniffModel } from "./detect.js";
+import { readH5Model } from "./h5/read.js";
 import { readKerasJson } from "./keras-json/read.js";
-import { readKerasZipArchitecture } from "./keras-zip/read-architecture.js";
+import { readKerasArchive } from "./keras-zip/read.js";
 import { isRecord } from "./model-json.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
+import { attachWeightsFile } from "./weights-file.js";
 
 export interface OpenedModel {
   format: ModelFormat;
@@ -21,16 +22,48 @@ export interface OpenedModel {
 export interface OpenOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */
   registry?: LayerRegistry;
+  /** Read the weights a .keras or .h5 file holds (default true); false reads the architecture only. */
+  weights?: boolean;
+  /**
+   * A weights file for an architecture-only model (`ARCH.json --weights W.h5`): a legacy `save_weights`
+   * HDF5, a Keras 3 `.weights.h5`, or a model .h5/.keras whose weights fit the architecture.
+   */
+  weightsFile?: string;
+  /** Load HDF5 weights on first use rather than all at once (default true). */
+  lazy?: boolean;
 }
 
 /**
- * Reads a model file of any format kerasgraph detects (by content, not by name) and returns its
- * architecture as a Graph, with the Keras version and backend the file records. Node's own errors
- * (ENOENT, EISDIR, ...) pass through; bad content raises FormatError naming the file.
+ * Reads a model file of any format kerasgraph detects (by content, not by name) and returns it as a
+ * Graph, with the weights a .keras or .h5 file holds (or `weightsFile`'s) attached to its layers and
+ * the Keras version and backend the file records. Node's own errors (ENOENT, EISDIR, ...) pass
+ * through; bad content raises FormatError naming the file.
  */
 export async function openModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
-  const { format, json, bytes } = await sniffFile(path);
-  const arch = await readArchitecture(format, bytes, json, path);
+  const opened = await openModelFile(path, options);
+  if (options.weightsFile) await attachWeightsFile(opened.graph, options.weightsFile, options);
+  return opened;
+}
+
+async function openModelFile(path: string, options: OpenOptions): Promise<OpenedModel> {
+  const registry = options.registry ? { registry: options.registry } : {};
+  const withWeights = options.weights !== false && !options.weightsFile;
+  const head = await readModelFile(path, HEAD_BYTES);
+  if (startsWithZip(head)) {
+    const { graph, kerasVersion } = await readKerasArchive(path, { ...registry, weights: withWeights });
+    return { format: "keras-zip", graph, ...(kerasVersion ? { kerasVersion } : {}) };
+  }
+  if (isHdf5(head)) {
+    const { graph, kerasVersion, backend } = await readH5Model(path, {
+      ...registry,
+      weights: withWeights,
+      ...(options.lazy !== undefined ? { lazy: options.lazy } : {}),
+    });
+    return { format: "h5", graph, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };
+  }
+  const bytes = head.length < HEAD_BYTES ? head : await readModelFile(path);
+  const { format, json } = sniffModel(bytes, path);
+  const arch = await readArchitecture(format, json, path);
   const graph = readKerasJson(arch.modelConfig, {
     file: path,
     ...(options.registry ? { registry: options.registry } : {}),
@@ -43,18 +76,15 @@ export async function openModel(path: string, options: OpenOptions = {}): Promis
   };
 }
 
-/** Enough of a file to find an HDF5 signature (at 0, 512, 1024, ... in practice within a few KiB). */
+/**
+ * Enough of a file to find an HDF5 signature (at 0, 512, 1024, ... in practice within a few KiB). HDF5
+ * and zip files (often hundreds of MB of weights) are recognized from their first bytes and read by
+ * their readers from the path, never whole.
+ */
 const HEAD_BYTES = 64 * 1024;
 
-/**
- * Detects the file's format. An HDF5 file (often hundreds of MB of weights, which h5wasm reads from the
- * path itself) is recognized from its first bytes without reading it whole.
- */
-async function sniffFile(path: string): Promise<Sniffed & { bytes: Uint8Array }> {
-  const head = await readModelFile(path, HEAD_BYTES);
-  if (isHdf5(head)) return { format: "h5", bytes: head };
-  const bytes = head.length < HEAD_BYTES ? head : await readModelFile(path);
-  return { ...sniffModel(bytes, path), bytes };
+function startsWithZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
 /** The file's bytes (at most `limit`); Node's error gets the path where it lacks one (EISDIR). */
@@ -76,17 +106,11 @@ async function readModelFile(path: string, limit?: number): Promise<Uint8Array> 
   }
 }
 
-async function readArchitecture(
-  format: ModelFormat,
-  bytes: Uint8Array,
-  json: unknown,
-  path: string,
-): Promise<Architecture> {
+async function readArchitecture(format: ModelFormat, json: unknown, path: string): Promise<Architecture> {
   switch (format) {
     case "keras-zip":
-      return readKerasZipArchitecture(bytes, path);
     case "h5":
-      return readH5File(path);
+      throw new FormatError(`was not recognized as ${format} from its first bytes; it is damaged.`, { file: path });
     case "tfjs":
       return readTfjsArchitecture(json, path);
     case "keras-json":
@@ -102,16 +126,4 @@ function kerasJsonArchitecture(json: unknown): Architecture {
   const kerasVersion = isRecord(json) ? text(json.keras_version) : undefined;
   const backend = isRecord(json) ? text(json.backend) : undefined;
   return { modelConfig: json, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };
-}
-
-/** h5wasm (Node build) opens files from the host file system by path; it is loaded only when needed. */
-async function readH5File(path: string): Promise<Architecture> {
-  const h5wasm = (await import("h5wasm/node")).default;
-  await h5wasm.ready;
-  const file = new h5wasm.File(path, "r");
-  try {
-    return readH5Architecture(file, path);
-  } finally {
-    file.close();
-  }
 }

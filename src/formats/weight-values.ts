@@ -34,7 +34,8 @@ export function savedLayers(graph: Graph): Layer[] {
 export function legacyWeightOrder(layer: Layer): WeightRef[] {
   const seen = new Set<WeightSpec>();
   const all = layer.variables().filter((v) => !seen.has(v.weight) && seen.add(v.weight));
-  const refs = (trainable: boolean) => all.filter((v) => v.trainable === trainable).map(({ layer, weight }) => ({ layer, weight }));
+  const refs = (trainable: boolean) =>
+    all.filter((v) => v.trainable === trainable).map(({ layer, weight }) => ({ layer, weight }));
   return [...refs(true), ...refs(false)];
 }
 
@@ -102,7 +103,8 @@ function castArray(values: TypedArray, from: string, to: string): TypedArray {
 
 function toNumbers(values: TypedArray, dtype: string): Float64Array {
   if (dtype === "float16") return Float64Array.from(values as Uint16Array, halfToFloat);
-  if (dtype === "bfloat16") return Float64Array.from(values as Uint16Array, (b) => new Float32Array(Uint32Array.of(b << 16).buffer)[0]!);
+  if (dtype === "bfloat16")
+    return Float64Array.from(values as Uint16Array, (b) => new Float32Array(Uint32Array.of(b << 16).buffer)[0]!);
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) return Float64Array.from(values, Number);
   return Float64Array.from(values as ArrayLike<number>);
 }

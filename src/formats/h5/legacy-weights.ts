@@ -1,0 +1,227 @@
+import type { File as H5File } from "h5wasm/node";
+import { FormatError } from "../../ir/errors.js";
+import type { Graph, Layer } from "../../ir/graph.js";
+import { type OptimizerState, type TypedArray, WeightData } from "../../ir/weights.js";
+import {
+  attrTextList,
+  datasetSpec,
+  ensureGroup,
+  kindAt,
+  openHdf5,
+  readDataset,
+  writeDataset,
+  writeTextAttr,
+  writeTextListAttr,
+} from "../hdf5.js";
+import { attachWeight, legacyWeightOrder, savedLayers, shapeText } from "../weight-values.js";
+
+/**
+ * Reads values from an HDF5 file by dataset path, lazily: the file is opened on the first read and
+ * closed once the current batch of reads is over, so attaching a large model's weights costs nothing
+ * until they are used, and reading them all opens the file once.
+ */
+export class LazyH5 {
+  private handle: H5File | null = null;
+  constructor(readonly path: string) {}
+
+  read(dataset: string): TypedArray {
+    if (!this.handle) {
+      this.handle = openHdf5(this.path, "r");
+      setImmediate(() => this.close()).unref();
+    }
+    return readDataset(this.handle, dataset).values;
+  }
+
+  close(): void {
+    this.handle?.close();
+    this.handle = null;
+  }
+}
+
+interface FileLayer {
+  name: string;
+  weightNames: string[];
+}
+
+/**
+ * Attaches the weights of a legacy HDF5 group (`model_weights` of `model.save("m.h5")`, or the root of
+ * `save_weights("w.h5")`) to the graph, as Keras's `load_weights_from_hdf5_group` pairs them: the file's
+ * layers that have weights (`layer_names`, then each layer's `weight_names`) with the model's layers that
+ * have weights, each layer's values in `trainable_weights + non_trainable_weights` order. Layers are
+ * paired by name when every name matches, else by position as Keras does. `lazy` (a reader of the same
+ * file) makes the values load on first use.
+ */
+export function readLegacyWeights(file: H5File, root: string, graph: Graph, lazy?: LazyH5): void {
+  const layerNames = attrTextList(file, root, "layer_names");
+  if (!layerNames) {
+    throw new FormatError(`has no 'layer_names' attribute on '${root}', so it holds no Keras weights.`);
+  }
+  const fileLayers: FileLayer[] = [];
+  for (const name of layerNames) {
+    const path = join(root, name);
+    if (kindAt(file, path) !== "group") {
+      throw new FormatError(
+        `lists layer '${name}' in layer_names, but has no group '${path}' for its weights. The file is incomplete.`,
+      );
+    }
+    const weightNames = attrTextList(file, path, "weight_names") ?? [];
+    if (weightNames.length) fileLayers.push({ name, weightNames });
+  }
+  const modelLayers = savedLayers(graph).filter((l) => legacyWeightOrder(l).length > 0);
+  const byName = new Map(fileLayers.map((f) => [f.name, f]));
+  const sameNames = fileLayers.length === modelLayers.length && modelLayers.every((l) => byName.has(l.name));
+  if (!sameNames && fileLayers.length !== modelLayers.length) {
+    throw new FormatError(
+      `holds weights for ${fileLayers.length} layer(s) (${list(fileLayers.map((f) => f.name))}), but the model has ` +
+        `${modelLayers.length} layer(s) with weights (${list(modelLayers.map((l) => l.name))}). The weights do not belong to this architecture.`,
+    );
+  }
+  modelLayers.forEach((layer, i) =>
+    attachLayer(file, root, layer, sameNames ? byName.get(layer.name)! : fileLayers[i]!, lazy),
+  );
+  const top = join(root, "top_level_model_weights");
+  if (kindAt(file, top) === "group" && (attrTextList(file, top, "weight_names") ?? []).length) {
+    throw new FormatError(
+      `has model-level weights ('${top}'), which only subclassed models have; kerasgraph reads functional models.`,
+    );
+  }
+}
+
+function attachLayer(file: H5File, root: string, layer: Layer, saved: FileLayer, lazy?: LazyH5): void {
+  const refs = legacyWeightOrder(layer);
+  const group = join(root, saved.name);
+  if (saved.weightNames.length !== refs.length) {
+    throw new FormatError(
+      `layer '${layer.name}' (${layer.className}) has ${refs.length} weight(s) (${list(refs.map((r) => `${r.layer.name}/${r.weight.name}`))}), ` +
+        `but the file's group '${group}' holds ${saved.weightNames.length} (${list(saved.weightNames)}). The weights do not belong to this architecture.`,
+    );
+  }
+  refs.forEach((ref, i) => {
+    const path = join(group, saved.weightNames[i]!);
+    if (kindAt(file, path) !== "dataset") {
+      throw new FormatError(
+        `layer '${layer.name}': weight_names lists '${saved.weightNames[i]}', but '${path}' is not a dataset in the file.`,
+      );
+    }
+    const where = `'${path}'`;
+    if (lazy) {
+      const { dtype, shape } = datasetSpec(file, path);
+      attachWeight(ref, new WeightData(dtype, shape, () => lazy.read(path)), where);
+    } else attachWeight(ref, readDataset(file, path), where);
+  });
+}
+
+/** The optimizer's variables of a full-model file (`optimizer_weights`, Keras 2 and 3), if it saved them. */
+export function readLegacyOptimizer(
+  file: H5File,
+  kerasVersion: string | undefined,
+  lazy?: LazyH5,
+): OptimizerState | undefined {
+  if (kindAt(file, "/optimizer_weights") !== "group") return undefined;
+  const names = attrTextList(file, "/optimizer_weights", "weight_names") ?? [];
+  const variables = names.map((name) => {
+    const path = join("/optimizer_weights", name);
+    if (kindAt(file, path) !== "dataset")
+      throw new FormatError(`optimizer_weights lists '${name}', but '${path}' is not a dataset.`);
+    const { dtype, shape } = datasetSpec(file, path);
+    return { name, data: lazy ? new WeightData(dtype, shape, () => lazy.read(path)) : readDataset(file, path) };
+  });
+  if (!variables.length) return undefined;
+  return { name: names[0]!.split("/")[0]!, variables, keras3: /^3\./.test(kerasVersion ?? "") };
+}
+
+export interface LegacyWriteStyle {
+  /** "keras3": Keras 3's `legacy_h5_format` (`dense/kernel`, `top_level_model_weights`); "keras2": tf.keras 2 (`dense/kernel:0`). */
+  dialect: "keras3" | "keras2";
+  kerasVersion: string;
+  backend: string;
+}
+
+/**
+ * Writes the weights as `save_weights_to_hdf5_group` does: `layer_names` (every layer of `model.layers`),
+ * one group per layer (created in name order) with `weight_names` = each variable's path and the
+ * datasets under those paths, and Keras 3's empty `top_level_model_weights`.
+ */
+export function writeLegacyWeights(file: H5File, root: string, graph: Graph, style: LegacyWriteStyle): void {
+  if (root !== "/") ensureGroup(file, root);
+  const layers = savedLayers(graph);
+  const fixed = style.dialect === "keras2";
+  writeTextListAttr(
+    file,
+    root,
+    "layer_names",
+    layers.map((l) => l.name),
+    { fixed },
+  );
+  writeTextAttr(file, root, "backend", style.backend, "ascii");
+  writeTextAttr(file, root, "keras_version", style.kerasVersion, "ascii");
+  for (const layer of [...layers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const group = join(root, layer.name);
+    ensureGroup(file, group);
+    const refs = legacyWeightOrder(layer);
+    const names = uniqueNames(refs.map((r) => `${r.layer.name}/${r.weight.name}${fixed ? ":0" : ""}`));
+    writeTextListAttr(file, group, "weight_names", names, { fixed });
+    refs.forEach((ref, i) => {
+      const data = ref.layer.values.get(ref.weight.name);
+      if (!data) {
+        throw new FormatError(
+          `layer '${ref.layer.name}' (${ref.layer.className}) has no value for weight '${ref.weight.name}'; the HDF5 file needs every weight. ` +
+            `Read the model from a file with weights (.keras, .h5, or ARCH.json with its weights file).`,
+        );
+      }
+      if (data.shape.length !== ref.weight.shape.length || data.shape.some((d, k) => d !== ref.weight.shape[k])) {
+        throw new FormatError(
+          `layer '${ref.layer.name}': the value of weight '${ref.weight.name}' has shape ${shapeText(data.shape)}, the layer expects ${shapeText(ref.weight.shape)}.`,
+        );
+      }
+      writeNamedDataset(file, group, names[i]!, data);
+    });
+  }
+  if (style.dialect === "keras3") {
+    const top = join(root, "top_level_model_weights");
+    ensureGroup(file, top);
+    writeTextListAttr(file, top, "weight_names", []);
+  }
+}
+
+/** `optimizer_weights` at the file's root: the optimizer's variables under their names. */
+export function writeLegacyOptimizer(file: H5File, optimizer: OptimizerState, style: LegacyWriteStyle): void {
+  if (!optimizer.variables.length) return;
+  ensureGroup(file, "/optimizer_weights");
+  const names = uniqueNames(
+    optimizer.variables.map((v) => (/^\d+$/.test(v.name) ? `${optimizer.name}/${v.name}` : v.name)),
+  );
+  writeTextListAttr(file, "/optimizer_weights", "weight_names", names, { fixed: style.dialect === "keras2" });
+  optimizer.variables.forEach((v, i) => writeNamedDataset(file, "/optimizer_weights", names[i]!, v.data));
+}
+
+/** `group.create_dataset("dense/kernel", ...)`: h5py creates the intermediate groups. */
+function writeNamedDataset(file: H5File, group: string, name: string, data: WeightData): void {
+  const path = join(group, name);
+  const parent = path.slice(0, path.lastIndexOf("/"));
+  if (parent && parent !== group) ensureGroup(file, parent);
+  const wasLoaded = data.loaded;
+  writeDataset(file, path, data);
+  if (!wasLoaded) data.release();
+}
+
+/** Two variables with one path (layers of nested models sharing a name) get `_1`, `_2`: Keras loads by position. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let name = n;
+    for (let k = 1; seen.has(name); k++) name = n.replace(/(:0)?$/, `_${k}$1`);
+    seen.add(name);
+    return name;
+  });
+}
+
+function join(root: string, name: string): string {
+  return root === "/" || root === "" ? `/${name}` : `${root.replace(/\/$/, "")}/${name}`;
+}
+
+function list(names: string[]): string {
+  return names.length > 8
+    ? `${names.slice(0, 8).join(", ")}, ... ${names.length - 8} more`
+    : names.join(", ") || "none";
+}

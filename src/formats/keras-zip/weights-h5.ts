@@ -1,0 +1,154 @@
+import type { File as H5File } from "h5wasm/node";
+import { FormatError } from "../../ir/errors.js";
+import type { Graph } from "../../ir/graph.js";
+import type { OptimizerVariable } from "../../ir/weights.js";
+import { attrText, childNames, ensureGroup, kindAt, readDataset, writeDataset, writeTextAttr } from "../hdf5.js";
+import { attachWeight, shapeText } from "../weight-values.js";
+import { type ClassNameOf, type VarsGroup, kerasVarsGroups } from "./saveables.js";
+
+const MEMBER = "model.weights.h5";
+
+/**
+ * Reads a `.keras` archive's `model.weights.h5` into the graph's layers, group by group as Keras's
+ * `_load_state` does (by attribute path, not layer name), plus the optimizer's variables. Every weight
+ * the model has must be there with its shape, and every weight the file holds must belong to a layer.
+ */
+export function readKerasWeights(file: H5File, graph: Graph, classNameOf?: ClassNameOf): void {
+  const groups = kerasVarsGroups(graph, classNameOf);
+  const consumed = new Set<string>();
+  const byLayerRoot = new Map<unknown, string>();
+  for (const g of groups) if (g.layer && !g.chain.length && !byLayerRoot.has(g.layer)) byLayerRoot.set(g.layer, g.path);
+  for (const g of groups) {
+    if (!g.vars.length) continue;
+    const at = locateVars(file, g, byLayerRoot.get(g.layer));
+    const owner = g.layer!;
+    const names = g.vars.map((v) => v.weight.name).join(", ");
+    if (!at) {
+      throw new FormatError(
+        `layer '${owner.name}' (${owner.className}): ${MEMBER} has no group '${g.path}/vars' for its weights (${names}). ` +
+          `The weights file does not match the model's config.`,
+      );
+    }
+    const keys = childNames(file, at);
+    if (keys.length !== g.vars.length || g.vars.some((_, i) => !keys.includes(String(i)))) {
+      throw new FormatError(
+        `layer '${owner.name}' (${owner.className}): ${MEMBER} '${at}' holds ${keys.length} variable(s), ` +
+          `but the layer has ${g.vars.length} (${names}). The weights file does not match the model's config.`,
+      );
+    }
+    g.vars.forEach((ref, i) => attachWeight(ref, readDataset(file, `${at}/${i}`), `${MEMBER} '${at}/${i}'`));
+    consumed.add(at);
+  }
+  rejectUnclaimed(file, consumed);
+  readOptimizer(file, graph);
+}
+
+/**
+ * Where a group's variables are: its attribute path; in tf.keras 2.13-2.15 archives, under
+ * `_layer_checkpoint_dependencies` (`H5IOStore.get`'s fallback); otherwise the sublayer whose `vars`
+ * carry the expected `name` (archives whose attribute names differ from this Keras's).
+ */
+function locateVars(file: H5File, g: VarsGroup, layerRoot: string | undefined): string | null {
+  const candidates = [`${g.path}/vars`, `${g.path.replaceAll("layers", "_layer_checkpoint_dependencies")}/vars`];
+  if (g.chain.length) {
+    const last = g.path.split("/").pop()!;
+    const parent = g.path.slice(0, -last.length);
+    candidates.push(`${parent}${last.startsWith("_") ? last.slice(1) : `_${last}`}/vars`);
+  }
+  for (const c of candidates) if (kindAt(file, `/${c}`) === "group") return c;
+  if (layerRoot === undefined || !g.chain.length) return null;
+  let at = layerRoot;
+  for (const name of g.chain) {
+    if (kindAt(file, `/${at}`) !== "group") return null;
+    const next = childNames(file, at).find(
+      (child) =>
+        child !== "vars" &&
+        kindAt(file, `/${at}/${child}/vars`) === "group" &&
+        attrText(file, `/${at}/${child}/vars`, "name") === name,
+    );
+    if (!next) return null;
+    at = `${at}/${next}`;
+  }
+  return `${at}/vars`;
+}
+
+/** A `vars` group with values that no layer read means the model lacks weights the file has. */
+function rejectUnclaimed(file: H5File, consumed: Set<string>): void {
+  const tops = ["layers", "_layer_checkpoint_dependencies"].filter((t) => kindAt(file, `/${t}`) === "group");
+  const groups = tops.flatMap((t) => allVarsGroups(file, t));
+  if (kindAt(file, "/vars") === "group") groups.push("vars");
+  for (const path of groups) {
+    const count = childNames(file, path).length;
+    if (consumed.has(path) || count === 0) continue;
+    const name = attrText(file, `/${path}`, "name");
+    throw new FormatError(
+      `${MEMBER} holds ${count} weight(s) at '${path}'${name ? ` (object '${name}')` : ""} that no layer of the model has. ` +
+        `The weights file does not match the model's config.`,
+    );
+  }
+}
+
+function allVarsGroups(file: H5File, top: string): string[] {
+  const out: string[] = [];
+  const walk = (path: string) => {
+    for (const child of childNames(file, path)) {
+      const p = `${path}/${child}`;
+      if (kindAt(file, `/${p}`) !== "group") continue;
+      if (child === "vars") out.push(p);
+      else walk(p);
+    }
+  };
+  walk(top);
+  return out;
+}
+
+function readOptimizer(file: H5File, graph: Graph): void {
+  if (kindAt(file, "/optimizer/vars") !== "group") return;
+  const keys = childNames(file, "optimizer/vars");
+  const variables: OptimizerVariable[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (!keys.includes(String(i))) {
+      throw new FormatError(
+        `${MEMBER} 'optimizer/vars' is missing variable ${i} of ${keys.length}. Received: ${keys.join(", ")}`,
+      );
+    }
+    variables.push({ name: String(i), data: readDataset(file, `optimizer/vars/${i}`) });
+  }
+  graph.optimizer = { name: attrText(file, "/optimizer/vars", "name") ?? "optimizer", variables, keras3: true };
+}
+
+/**
+ * Writes the graph's weights as Keras's `_save_state` lays out `model.weights.h5`: a `vars` group for
+ * every object it visits (tagged with the object's name), `vars/<i>` in the object's variable order,
+ * then `optimizer/vars/<i>` when Keras 3 can load the optimizer state back.
+ */
+export function writeKerasWeights(file: H5File, graph: Graph, classNameOf?: ClassNameOf): void {
+  for (const g of kerasVarsGroups(graph, classNameOf)) {
+    const vars = g.path ? `${g.path}/vars` : "vars";
+    ensureGroup(file, vars);
+    writeTextAttr(file, vars, "name", g.name, "utf8");
+    g.vars.forEach(({ layer, weight }, i) => {
+      const data = layer.values.get(weight.name);
+      if (!data) {
+        throw new FormatError(
+          `layer '${layer.name}' (${layer.className}) has no value for weight '${weight.name}'; a .keras archive needs every weight. ` +
+            `Read the model from a file with weights (.keras, .h5, or ARCH.json with its weights file).`,
+        );
+      }
+      if (data.shape.length !== weight.shape.length || data.shape.some((d, k) => d !== weight.shape[k])) {
+        throw new FormatError(
+          `layer '${layer.name}': the value of weight '${weight.name}' has shape ${shapeText(data.shape)}, the layer expects ${shapeText(weight.shape)}.`,
+        );
+      }
+      const wasLoaded = data.loaded;
+      writeDataset(file, `${vars}/${i}`, data);
+      if (!wasLoaded) data.release();
+    });
+  }
+  const opt = graph.optimizer;
+  if (opt?.keras3 && opt.variables.length) {
+    ensureGroup(file, "optimizer/vars");
+    writeTextAttr(file, "optimizer/vars", "name", opt.name, "utf8");
+    opt.variables.forEach((v, i) => writeDataset(file, `optimizer/vars/${i}`, v.data));
+  }
+}
