@@ -1,0 +1,27 @@
+import { defaultEmitters } from "../emitter.js";
+import { activationsEmitters } from "./activations.js";
+import { attentionEmitters } from "./attention.js";
+import { convEmitters } from "./conv.js";
+import { coreEmitters } from "./core.js";
+import { mergingEmitters } from "./merging.js";
+import { normalizationEmitters } from "./normalization.js";
+import { poolingEmitters } from "./pooling.js";
+import { preprocessingEmitters } from "./preprocessing.js";
+import { reshapingEmitters } from "./reshaping.js";
+import { rnnEmitters } from "./rnn.js";
+
+/** Every built-in emitter, by family (the files mirror src/layers/ and keras/src/layers/). */
+export const builtinEmitters = {
+  ...coreEmitters,
+  ...activationsEmitters,
+  ...convEmitters,
+  ...poolingEmitters,
+  ...normalizationEmitters,
+  ...mergingEmitters,
+  ...reshapingEmitters,
+  ...rnnEmitters,
+  ...attentionEmitters,
+  ...preprocessingEmitters,
+};
+
+defaultEmitters.registerAll(builtinEmitters);
