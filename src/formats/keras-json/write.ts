@@ -1,0 +1,38 @@
+import { FormatError } from "../../ir/errors.js";
+import type { Graph } from "../../ir/graph.js";
+import type { Json } from "./parse.js";
+import { writeKeras2Model } from "./write-keras2.js";
+import { writeKeras3Model } from "./write-keras3.js";
+
+export interface WriteOptions {
+  /**
+   * "keras3" (default): Keras 3's `model.to_json()` / `.keras` `config.json`. "keras2": tf.keras 2's
+   * `to_json()`, the dialect of `.h5` files and of tfjs-layers' `modelTopology`.
+   */
+  dialect?: "keras3" | "keras2";
+}
+
+/**
+ * A graph as a Keras model config object (`{"class_name", "config", ...}`). A graph read from a Keras 3
+ * file is written back as Keras wrote it; from another source, with the values Keras writes. The node
+ * indices follow Keras's rules for the dialect (see node-numbering.ts).
+ */
+export function writeKerasJson(graph: Graph, options: WriteOptions = {}): Json {
+  const dialect = options.dialect ?? "keras3";
+  // Configs are shared with the IR while writing; the copy keeps callers from editing the graph through them.
+  if (dialect === "keras3") return structuredClone(writeKeras3Model(graph));
+  if (dialect === "keras2") return structuredClone(writeKeras2Model(graph));
+  throw new FormatError(
+    `unknown Keras JSON dialect. Received: dialect=${JSON.stringify(dialect)}; use "keras3" or "keras2".`,
+  );
+}
+
+/**
+ * The config as JSON text, indented by one space and without a final newline, as Keras's
+ * `model.to_json(indent=1)` (the fixtures' `model.json`); `indent: 0` writes one line like `to_json()`.
+ * Numbers are JavaScript's: Python's `1.0` is written `1`, which Keras reads back the same.
+ */
+export function toKerasJsonText(graph: Graph, options: WriteOptions & { indent?: number } = {}): string {
+  const indent = options.indent ?? 1;
+  return JSON.stringify(writeKerasJson(graph, options), null, indent > 0 ? indent : undefined);
+}
