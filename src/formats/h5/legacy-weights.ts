@@ -131,7 +131,7 @@ export function readLegacyOptimizer(
 }
 
 export interface LegacyWriteStyle {
-  /** "keras3": Keras 3's `legacy_h5_format` (`dense/kernel`, `top_level_model_weights`); "keras2": tf.keras 2 (`dense/kernel:0`). */
+  /** "keras3": Keras 3's `legacy_h5_format` (`dense/kernel`); "keras2": tf.keras 2.4-2.15's (`dense/kernel:0`). */
   dialect: "keras3" | "keras2";
   kerasVersion: string;
   backend: string;
@@ -140,18 +140,18 @@ export interface LegacyWriteStyle {
 /**
  * Writes the weights as `save_weights_to_hdf5_group` does: `layer_names` (every layer of `model.layers`),
  * one group per layer (created in name order) with `weight_names` = each variable's path and the
- * datasets under those paths, and Keras 3's empty `top_level_model_weights`.
+ * datasets under those paths, and an empty `top_level_model_weights` (model-level weights of subclassed models).
  */
 export function writeLegacyWeights(file: H5File, root: string, graph: Graph, style: LegacyWriteStyle): void {
   if (root !== "/") ensureGroup(file, root);
   const layers = savedLayers(graph);
-  const fixed = style.dialect === "keras2";
+  const keras2 = style.dialect === "keras2";
+  const scopes = sequentialScopes(graph);
   writeTextListAttr(
     file,
     root,
     "layer_names",
     layers.map((l) => l.name),
-    { fixed },
   );
   writeTextAttr(file, root, "backend", style.backend, "ascii");
   writeTextAttr(file, root, "keras_version", style.kerasVersion, "ascii");
@@ -159,8 +159,12 @@ export function writeLegacyWeights(file: H5File, root: string, graph: Graph, sty
     const group = join(root, layer.name);
     ensureGroup(file, group);
     const refs = legacyWeightOrder(layer);
-    const names = uniqueNames(refs.map((r) => `${r.layer.name}/${r.weight.name}${fixed ? ":0" : ""}`));
-    writeTextListAttr(file, group, "weight_names", names, { fixed });
+    const names = uniqueNames(
+      refs.map(
+        (r) => `${keras2 ? "" : (scopes.get(r.layer) ?? "")}${r.layer.name}/${r.weight.name}${keras2 ? ":0" : ""}`,
+      ),
+    );
+    writeTextListAttr(file, group, "weight_names", names);
     refs.forEach((ref, i) => {
       const data = ref.layer.values.get(ref.weight.name);
       if (!data) {
@@ -177,11 +181,9 @@ export function writeLegacyWeights(file: H5File, root: string, graph: Graph, sty
       writeNamedDataset(file, group, names[i]!, data);
     });
   }
-  if (style.dialect === "keras3") {
-    const top = join(root, "top_level_model_weights");
-    ensureGroup(file, top);
-    writeTextListAttr(file, top, "weight_names", []);
-  }
+  const top = join(root, "top_level_model_weights");
+  ensureGroup(file, top);
+  writeTextListAttr(file, top, "weight_names", []);
 }
 
 /** `optimizer_weights` at the file's root: the optimizer's variables under their names. */
@@ -191,7 +193,7 @@ export function writeLegacyOptimizer(file: H5File, optimizer: OptimizerState, st
   const names = uniqueNames(
     optimizer.variables.map((v) => (/^\d+$/.test(v.name) ? `${optimizer.name}/${v.name}` : v.name)),
   );
-  writeTextListAttr(file, "/optimizer_weights", "weight_names", names, { fixed: style.dialect === "keras2" });
+  writeTextListAttr(file, "/optimizer_weights", "weight_names", names);
   optimizer.variables.forEach((v, i) => writeNamedDataset(file, "/optimizer_weights", names[i]!, v.data));
 }
 
@@ -203,6 +205,23 @@ function writeNamedDataset(file: H5File, group: string, name: string, data: Weig
   const wasLoaded = data.loaded;
   writeDataset(file, path, data);
   if (!wasLoaded) data.release();
+}
+
+/**
+ * Keras 3 names a variable by the name scopes open when its layer was first built: a Sequential model
+ * builds its layers inside its own `build`, so their variables are `sequential/dense/kernel`; layers of a
+ * functional model are built as they are called, outside any model (`dense/kernel`).
+ */
+function sequentialScopes(graph: Graph): Map<Layer, string> {
+  const scopes = new Map<Layer, string>();
+  const visit = (g: Graph) => {
+    for (const layer of g.layers) {
+      if (g.className === "Sequential") scopes.set(layer, `${g.name}/`);
+      if (layer.subgraph) visit(layer.subgraph);
+    }
+  };
+  visit(graph);
+  return scopes;
 }
 
 /** Two variables with one path (layers of nested models sharing a name) get `_1`, `_2`: Keras loads by position. */

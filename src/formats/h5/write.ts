@@ -13,7 +13,7 @@ export const KERAS_H5_VERSION = "3.16.0";
 export interface WriteH5Options {
   /**
    * "keras3" (default): Keras 3's `legacy_h5_format` (what `model.save("m.h5")` writes in Keras 3);
-   * "keras2": tf.keras 2's layout (Keras 2 JSON, `kernel:0` names, fixed-length name lists).
+   * "keras2": tf.keras 2's (TF 2.4-2.15: Keras 2 JSON, `dense/kernel:0` names).
    */
   dialect?: "keras3" | "keras2";
   /** The `keras_version` to record: the source's when it matches the dialect's major version. */
@@ -39,9 +39,8 @@ export async function writeH5Model(graph: Graph, dest: string, options: WriteH5O
   await writeAtomically(dest, (temp) => {
     const file = openHdf5(temp, "w");
     try {
-      const text = style.dialect === "keras3" ? "utf8" : "ascii";
-      writeTextAttr(file, "/", "keras_version", style.kerasVersion, text);
-      writeTextAttr(file, "/", "backend", style.backend, text);
+      writeTextAttr(file, "/", "keras_version", style.kerasVersion, "utf8");
+      writeTextAttr(file, "/", "backend", style.backend, "utf8");
       writeTextAttr(file, "/", "model_config", pythonJsonDumps(modelConfig), "ascii");
       if (training) writeTextAttr(file, "/", "training_config", pythonJsonDumps(training), "ascii");
       writeLegacyWeights(file, "/model_weights", graph, style);
