@@ -19,7 +19,7 @@ export function registerConvert(program: Command, io: CliIO): void {
         .default("json"),
     )
     .action(async (src: string, dest: string, opts: { to: keyof typeof DIALECTS }) => {
-      const { graph } = await openModel(src);
+      const { graph } = await openModel(src, { weights: false });
       const json = writeKerasJson(graph, { dialect: DIALECTS[opts.to] });
       await writeFile(dest, `${JSON.stringify(json)}\n`);
       io.stdout.write(`wrote ${dest} (${opts.to}, ${graph.layers.length} layers)\n`);

@@ -11,7 +11,7 @@ export function registerInfo(program: Command, io: CliIO): void {
     .description("print the file's format, Keras version, and the model's inputs and outputs")
     .argument("<model>", "a .keras, .h5, Keras JSON or TF.js model.json file (detected by content)")
     .action(async (model: string) => {
-      const { format, graph, kerasVersion, backend } = await openModel(model);
+      const { format, graph, kerasVersion, backend } = await openModel(model, { weights: false });
       const params = graph.paramCounts();
       const lines = [
         `file:          ${model}`,

@@ -13,7 +13,7 @@ export function registerSummary(program: Command, io: CliIO): void {
     .option("--line-length <n>", "total width of the table, as Keras's line_length", positiveInt)
     .option("--expand-nested", "show the layers inside nested models, as Keras's expand_nested")
     .action(async (model: string, opts: { json?: boolean; lineLength?: number; expandNested?: boolean }) => {
-      const { graph } = await openModel(model);
+      const { graph } = await openModel(model, { weights: false });
       if (opts.json) {
         io.stdout.write(`${JSON.stringify(summaryJson(graph), null, 2)}\n`);
         return;
