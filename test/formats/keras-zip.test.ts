@@ -174,7 +174,7 @@ describe("training traces (train/)", () => {
     );
   });
 
-  it.each(["mlp_rmsprop", "mlp_sgd_momentum"])(
+  it.for(["mlp_rmsprop", "mlp_sgd_momentum"])(
     "%s (kept in ../shared only) reads with its optimizer state",
     async (name, ctx) => {
       const file = join(SHARED, "train", name, "trained.keras");
