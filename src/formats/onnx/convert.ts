@@ -153,10 +153,23 @@ function emitGraph(state: State, graph: Graph, inputVals: Val[], prefix: string)
     if (!v) throw new GraphError(`model '${graph.name}': tensor ${t.label} is used before it is computed.`);
     return v;
   };
+  const record = (path: string, outs: Val[]) => {
+    const n = state.calls.get(path) ?? 0;
+    state.calls.set(path, n + 1);
+    state.emitted.push({ path, call: n, values: outs });
+  };
   for (const call of topologicalCalls(graph)) {
-    if (call.outputs.every((t) => values.has(t))) continue;
     const layer = call.layer;
     const path = prefix + layer.name;
+    if (call.outputs.every((t) => values.has(t))) {
+      // An InputLayer: its tensor is the graph's (or the nested model's) input.
+      if (call.inputs.length === 0)
+        record(
+          path,
+          call.outputs.map((t) => values.get(t)!),
+        );
+      continue;
+    }
     let outs: Val[];
     if (layer.subgraph) {
       const flat: Val[] = [];
@@ -175,9 +188,7 @@ function emitGraph(state: State, graph: Graph, inputVals: Val[], prefix: string)
       );
     }
     call.outputs.forEach((t, i) => values.set(t, outs[i]!));
-    const n = state.calls.get(path) ?? 0;
-    state.calls.set(path, n + 1);
-    state.emitted.push({ path, call: n, values: outs });
+    record(path, outs);
   }
   return graph.outputs.map(lookup);
 }

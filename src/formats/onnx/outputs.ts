@@ -15,17 +15,25 @@ export function finalizeOutputs(graph: OnnxGraph, wanted: string[]): string[] {
   graph.nodes.forEach((n, i) => n.outputs.forEach((o) => producedBy.set(o, i)));
   const claimed = new Set<string>();
   const names: string[] = [];
+  const fresh = (want: string): string => {
+    let name = want;
+    for (let k = 1; used.has(name); k++) name = `${want}_${k}`;
+    used.add(name);
+    return name;
+  };
   graph.outputs.forEach((out, i) => {
     const value = out.name;
-    let name = wanted[i]!;
-    if (name !== value) for (let k = 1; used.has(name); k++) name = `${wanted[i]}_${k}`;
-    const renamable = producedBy.has(value) && !claimed.has(value);
-    if (name === value && renamable) {
-      claimed.add(value);
-    } else if (renamable) {
-      renameValue(graph, value, name);
-      claimed.add(name);
+    const want = wanted[i]!;
+    let name: string;
+    if (!claimed.has(value) && producedBy.has(value)) {
+      name = want === value ? want : fresh(want);
+      if (name !== value) {
+        renameValue(graph, value, name);
+        producedBy.set(name, producedBy.get(value)!);
+        producedBy.delete(value);
+      }
     } else {
+      name = fresh(want);
       graph.nodes.push({
         name: `${name}/Identity`,
         opType: "Identity",
@@ -34,7 +42,7 @@ export function finalizeOutputs(graph: OnnxGraph, wanted: string[]): string[] {
         attributes: {},
       });
     }
-    used.add(name);
+    claimed.add(name);
     out.name = name;
     names.push(name);
   });

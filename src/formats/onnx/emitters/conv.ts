@@ -61,7 +61,7 @@ export function padAttributes(
 }
 
 /** Keras kernel (k..., in/groups, out) → ONNX Conv weight (out, in/groups, k...). */
-function convWeight(ctx: EmitContext, name: string, r: number): { dims: number[]; data: Float32Array } {
+export function convWeight(ctx: EmitContext, name: string, r: number): { dims: number[]; data: Float32Array } {
   const w = ctx.weight(name);
   const perm = [r + 1, r, ...Array.from({ length: r }, (_, i) => i)];
   return { dims: perm.map((p) => w.shape[p]!), data: transposeData(float32Values(w), w.shape, perm) };

@@ -1,6 +1,7 @@
 import { defaultEmitters } from "../emitter.js";
 import { activationsEmitters } from "./activations.js";
 import { attentionEmitters } from "./attention.js";
+import { convLstmEmitters } from "./conv-lstm.js";
 import { convEmitters } from "./conv.js";
 import { coreEmitters } from "./core.js";
 import { mergingEmitters } from "./merging.js";
@@ -20,6 +21,7 @@ export const builtinEmitters = {
   ...mergingEmitters,
   ...reshapingEmitters,
   ...rnnEmitters,
+  ...convLstmEmitters,
   ...attentionEmitters,
   ...preprocessingEmitters,
 };

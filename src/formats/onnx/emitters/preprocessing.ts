@@ -92,7 +92,14 @@ const categoryEncoding: Emitter = (ctx) => {
   const depth = ctx.config.int("num_tokens");
   const mode = String(ctx.config.get("output_mode") ?? "multi_hot");
   const oneHot = (v: string) =>
-    g.op("OneHot", [v, g.int64s([depth], []), g.float32s([0, 1], [2])], { axis: attr.i(-1) });
+    // onnxruntime's OneHot takes int64 (or float) indices with float values.
+    g.op(
+      "OneHot",
+      [x.dtype === "int64" ? v : g.op("Cast", [v], { to: attr.i(7) }), g.int64s([depth], []), g.float32s([0, 1], [2])],
+      {
+        axis: attr.i(-1),
+      },
+    );
   if (mode === "one_hot") {
     const v = x.shape.length > 1 && x.shape.at(-1) === 1 ? g.squeeze(x.name, [-1]) : x.name;
     return [oneHot(v)];
