@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerConvert } from "./convert.js";
 import { registerInfo } from "./info.js";
 import { type CliIO, processIO } from "./io.js";
+import { registerPlot } from "./plot.js";
 import { reportError } from "./report-error.js";
 import { registerSummary } from "./summary.js";
 
@@ -19,6 +20,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerSummary(program, io);
   registerInfo(program, io);
   registerConvert(program, io);
+  registerPlot(program, io);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: "user" });
