@@ -73,6 +73,8 @@ export class OrtModel {
         return { session: await OrtSession.fromModel(exported.model, this.options), exported };
       })();
       this.extractSessions.set(key, entry);
+      // A layer list that fails (an unknown name) is not kept: the next call tries again.
+      entry.catch(() => this.extractSessions.delete(key));
     }
     const { session, exported } = await entry;
     const values = await session.run(
@@ -82,9 +84,12 @@ export class OrtModel {
     return new Map(exported.exposed.map((e, i) => [e.key, values[i]!]));
   }
 
+  /** Releases every onnxruntime session this model opened. */
   async dispose(): Promise<void> {
     const all = [this.predictSession, ...[...this.extractSessions.values()].map(async (e) => (await e).session)];
-    for (const s of all) if (s) await (await s).release();
+    this.predictSession = undefined;
+    this.extractSessions.clear();
+    for (const r of await Promise.allSettled(all)) if (r.status === "fulfilled" && r.value) await r.value.release();
   }
 }
 

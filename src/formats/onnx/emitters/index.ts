@@ -4,6 +4,7 @@ import { attentionEmitters } from "./attention.js";
 import { convLstmEmitters } from "./conv-lstm.js";
 import { convEmitters } from "./conv.js";
 import { coreEmitters } from "./core.js";
+import { imageEmitters } from "./image.js";
 import { mergingEmitters } from "./merging.js";
 import { normalizationEmitters } from "./normalization.js";
 import { poolingEmitters } from "./pooling.js";
@@ -24,6 +25,7 @@ export const builtinEmitters = {
   ...convLstmEmitters,
   ...attentionEmitters,
   ...preprocessingEmitters,
+  ...imageEmitters,
 };
 
 defaultEmitters.registerAll(builtinEmitters);

@@ -1,19 +1,22 @@
 import type { OnnxGraph } from "../model.js";
+import { convTransposeToConv } from "./conv-transpose.js";
 import { removeDeadCode } from "./dead-code.js";
 import { sinkTransposes } from "./transposes.js";
 
-/** The rewrites every export runs, in order; each returns how much it changed. */
-export const passes = { sinkTransposes, removeDeadCode };
+/** The rewrites every export runs; each returns how much it changed. */
+export const passes = { sinkTransposes, convTransposeToConv, removeDeadCode };
 
-/** Runs the layout pass and dead-code removal until neither changes the graph. */
+/** The layout pass and the op rewrites, then dead-code removal, until nothing changes. Returns the counts. */
 export function optimizeOnnxGraph(graph: OnnxGraph): Record<string, number> {
-  const total: Record<string, number> = { sinkTransposes: 0, removeDeadCode: 0 };
+  const total: Record<string, number> = { sinkTransposes: 0, convTransposeToConv: 0, removeDeadCode: 0 };
   for (let i = 0; i < 10; i++) {
-    const a = sinkTransposes(graph);
-    const b = removeDeadCode(graph);
-    total.sinkTransposes! += a;
-    total.removeDeadCode! += b;
-    if (a === 0 && b === 0) break;
+    const counts = {
+      sinkTransposes: sinkTransposes(graph),
+      convTransposeToConv: convTransposeToConv(graph),
+      removeDeadCode: removeDeadCode(graph),
+    };
+    for (const [k, v] of Object.entries(counts)) total[k]! += v;
+    if (Object.values(counts).every((v) => v === 0)) break;
   }
   return total;
 }
