@@ -34,3 +34,12 @@ export { openModel } from "./formats/open.js";
 export type { OpenOptions, OpenedModel } from "./formats/open.js";
 
 export { summaryJson, summaryText } from "./tools/summary/index.js";
+
+export { modelToDot, plotModel } from "./tools/plot/index.js";
+export type { DotOptions, PlotFormat, PlotOptions } from "./tools/plot/index.js";
+export { savePlot } from "./tools/plot/save-plot.js";
+export { activationGrid, activationPng } from "./tools/heatmap/index.js";
+export type { HeatmapOptions, RgbImage } from "./tools/heatmap/index.js";
+
+// The Keras Functional API in TypeScript (src/api): Input, layers, Model, custom layers, configs, saving.
+export * from "./api/index.js";

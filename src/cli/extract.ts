@@ -1,15 +1,19 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { loadModel } from "../exec/ort/model.js";
 import { writeNpyFile } from "../formats/npy/write.js";
+import { activationPng } from "../tools/heatmap/index.js";
 import type { CliIO } from "./io.js";
 import { collect, formatDims, positiveOpset, readInputs, table } from "./model-inputs.js";
+
+type ExtractFlags = { input: string[]; layers: string; out: string; opset?: number; png?: boolean };
 
 /**
  * `kerasgraph extract MODEL --input A.npy ... --layers NAME[,NAME...] --out DIR`: writes each layer's
  * output as DIR/<layer>.npy (`--layers all`: every layer). Layers inside nested models are named by
  * path (`encoder/conv2d`, written as DIR/encoder/conv2d.npy); a layer called k > 0 times more adds `@k`.
+ * `--png` also draws each output as DIR/<layer>.png, a heatmap grid of its channels (tools/heatmap).
  */
 export function registerExtract(program: Command, io: CliIO): void {
   program
@@ -20,7 +24,8 @@ export function registerExtract(program: Command, io: CliIO): void {
     .requiredOption("--layers <names>", "comma-separated layer names or paths (encoder/conv2d), or all")
     .requiredOption("--out <dir>", "the folder to write <layer>.npy files into")
     .option("--opset <n>", "the ONNX opset of the in-memory conversion (13–21)", positiveOpset)
-    .action(async (modelPath: string, opts: { input: string[]; layers: string; out: string; opset?: number }) => {
+    .option("--png", "also write <layer>.png: the first sample's channels as heatmaps (a strip for vectors)")
+    .action(async (modelPath: string, opts: ExtractFlags) => {
       const inputs = await readInputs(opts.input);
       const layers =
         opts.layers.trim() === "all"
@@ -37,7 +42,8 @@ export function registerExtract(program: Command, io: CliIO): void {
           const file = join(opts.out, `${key}.npy`);
           await mkdir(dirname(file), { recursive: true });
           await writeNpyFile(file, a);
-          rows.push([key, formatDims(a.shape), a.dtype, file]);
+          if (opts.png) await writeFile(join(opts.out, `${key}.png`), activationPng(a, {}, `layer '${key}'`));
+          rows.push([key, formatDims(a.shape), a.dtype, opts.png ? `${file} (+ .png)` : file]);
         }
         io.stdout.write(table(rows));
       } finally {

@@ -95,3 +95,12 @@ describe("plotModel: PNG through resvg with the bundled Arimo font", () => {
     );
   });
 });
+
+describe("the browser's PNG stand-in", () => {
+  it("says that PNG needs Node and what to ask for instead", async () => {
+    const { svgToPng: browserPng } = await import("../../../src/tools/plot/render-png-browser.js");
+    await expect(browserPng("<svg/>")).rejects.toThrow(
+      'PNG output needs Node (resvg); in a browser, ask for format "svg"',
+    );
+  });
+});
