@@ -36,8 +36,7 @@ describe("IR → Keras 3 JSON is Keras's own model.json (key order aside)", () =
 
 /** Models the Keras 2 dialect cannot hold, with the reason. */
 const KERAS2_CANNOT_WRITE: Record<string, string> = {
-  "apps_config/MobileNetV3Small":
-    "calls Keras operations with a constant argument (x + 3, x * (1/6)); tf.keras 2 configs list tensors only",
+  "apps_config/MobileNetV3Small": "holds Keras 3 operations (x + 3, x * (1/6)), which tf.keras 2 configs cannot",
 };
 
 describe("read → write → read gives the same IR", () => {

@@ -1,31 +1,32 @@
 /**
- * tfjs-layers 4.22 on the CPU backend, as the Keras 2 dialect's reader of record. The union package
- * `@tensorflow/tfjs` registers tfjs-core's chained tensor methods; with tfjs-core alone (its Node
- * bundle) they are missing, and tfjs-layers' Orthogonal initializer (every LSTM/GRU/SimpleRNN's
- * recurrent kernel) calls `flatten`, `stridedSlice`, `sign`, `transpose` and `reshape` on tensors.
- * Those five are installed here, each as the op of the same name.
+ * tfjs-layers 4.22 on the CPU backend, as the Keras 2 dialect's reader of record.
+ *
+ * tfjs-layers draws every initial weight when it builds a model from a topology, and its Orthogonal
+ * initializer (every LSTM/GRU/SimpleRNN's recurrent kernel) runs a QR factorization in JavaScript:
+ * minutes for one 256-unit LSTM. These checks are about the topology, not the initial values, so an
+ * initializer of the same class name, config (`gain`, `seed`) and output shape stands in: the scaled
+ * identity, which is orthogonal too. (It also spares tfjs-core's chained tensor methods, which the real
+ * one calls and which only the union package `@tensorflow/tfjs` registers.)
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 
-type Chained = Record<string, ((this: tf.Tensor, ...args: never[]) => tf.Tensor) | undefined>;
-const proto = tf.Tensor.prototype as unknown as Chained;
-proto.flatten ??= function () {
-  return tf.reshape(this, [-1]);
-};
-proto.stridedSlice ??= function (begin: number[], end: number[], strides: number[]) {
-  return tf.stridedSlice(this, begin, end, strides);
-};
-proto.sign ??= function () {
-  return tf.sign(this);
-};
-proto.transpose ??= function (perm?: number[]) {
-  return tf.transpose(this, perm);
-};
-proto.reshape ??= function (shape: number[]) {
-  return tf.reshape(this, shape);
-};
+class IdentityOrthogonal extends tf.serialization.Serializable {
+  static className = "Orthogonal";
+  constructor(private readonly config: { gain?: number; seed?: number | null }) {
+    super();
+  }
+  apply(shape: number[]): tf.Tensor {
+    const cols = shape.at(-1)!;
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    return tf.tidy(() => tf.reshape(tf.mul(tf.eye(rows, cols), this.config.gain ?? 1), shape));
+  }
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...this.config };
+  }
+}
+tf.serialization.registerClass(IdentityOrthogonal);
 
 let ready: Promise<boolean> | undefined;
 

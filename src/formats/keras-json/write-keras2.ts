@@ -31,6 +31,12 @@ function keras2ClassName(graph: Graph): string {
   return graph.className === "Sequential" || graph.className === "Model" ? graph.className : "Functional";
 }
 
+/** A nested model keeps the class it was read with where Keras 2 knows it ("Model" of TF < 2.4). */
+function nestedClassName(layer: Layer): string {
+  const known = ["Model", "Functional", "Sequential"];
+  return known.includes(layer.className) ? layer.className : keras2ClassName(layer.subgraph!);
+}
+
 function keras2ModelConfig(graph: Graph): Json {
   return graph.className === "Sequential" ? sequentialConfig(graph) : functionalConfig(graph);
 }
@@ -74,8 +80,14 @@ function sequentialConfig(graph: Graph): Json {
 }
 
 function layerEntry(layer: Layer, numbering: NodeNumbering | null): Json {
+  if (layer.isOperation) {
+    throw new FormatError(
+      `layer '${layer.name}' is the Keras 3 operation ${String(layer.meta.module)}.${layer.className} (from an expression ` +
+        `such as x + 3 in a functional model); the Keras 2 dialect has no operations. Write the Keras 3 dialect instead.`,
+    );
+  }
   const entry: Json = layer.subgraph
-    ? { class_name: keras2ClassName(layer.subgraph), config: keras2ModelConfig(layer.subgraph) }
+    ? { class_name: nestedClassName(layer), config: keras2ModelConfig(layer.subgraph) }
     : { class_name: layer.className, config: keras2LayerConfig(layer) };
   if (!numbering) return entry;
   entry.name = layer.name;
