@@ -4,6 +4,7 @@ import { convKinds } from "./conv/index.js";
 import { coreKinds } from "./core/index.js";
 import { mergingKinds } from "./merging/index.js";
 import { normalizationKinds } from "./normalization/index.js";
+import { registerOps } from "./ops/index.js";
 import { poolingKinds } from "./pooling/index.js";
 import { preprocessingKinds } from "./preprocessing/index.js";
 import { defaultRegistry } from "./registry.js";
@@ -27,6 +28,8 @@ export const builtinKinds = [
 ];
 
 for (const kind of builtinKinds) defaultRegistry.register(kind);
+// Keras 3 operations (`x + 3`, `keras.ops.mean(x)`), kept apart from the layers of the same class name.
+registerOps(defaultRegistry);
 
 export { defaultRegistry, registerLayerKind, LayerRegistry } from "./registry.js";
 export { defineLayer } from "./define.js";

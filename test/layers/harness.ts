@@ -130,6 +130,8 @@ export function evaluateRecorded(call: RecordedCall) {
   const entry = call.layerEntry;
   const layer = new Layer(call.className, call.layerName, entry.config as Json, {
     registeredName: (entry.registered_name as string | null) ?? null,
+    // Keras 3 operations (`x + 3` -> keras.src.ops.numpy Add) resolve by module, apart from the layers.
+    ...(typeof entry.module === "string" ? { module: entry.module } : {}),
   });
   return evaluateLayer(layer, call.args, call.kwargs, defaultRegistry.resolver());
 }

@@ -6,18 +6,12 @@
  * - Concatenate (concatenate.py): the sizes on `axis` add up, None if any is None.
  * - Dot (dot.py `compute_output_shape`): shape1 without axes[0] + shape2 without axes[1] and batch;
  *   a lone batch axis gets a trailing 1.
- * - the `keras.ops` operations of the same class names (keras/src/ops/numpy.py): NumPy broadcasting
- *   (`broadcast_shapes`) and `result_type` dtypes.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateLayer } from "../../src/ir/build.js";
 import { FormatError, ShapeError } from "../../src/ir/errors.js";
-import type { ArgTree, TensorSpec } from "../../src/ir/graph.js";
-import { Layer } from "../../src/ir/graph.js";
 import type { Shape } from "../../src/ir/shape.js";
 import { mergingKinds } from "../../src/layers/merging/index.js";
-import { defaultRegistry } from "../../src/layers/registry.js";
-import { checkLayerFixtures, outputShape, runKind, spec } from "./run-kind.js";
+import { checkLayerFixtures, outputShape, runKind } from "./run-kind.js";
 
 const N = null;
 type Row = [label: string, className: string, config: Record<string, unknown>, inputs: Shape[], output: Shape];
@@ -293,12 +287,6 @@ const errorRows: ErrorRow[] = [
   ],
 ];
 
-/** Calls a kind with positional arguments, as Keras records `keras.ops` operations (`args: [x, 3]`). */
-function callOp(className: string, args: ArgTree<TensorSpec>[], config: Record<string, unknown> = {}, module?: string) {
-  const layer = new Layer(className, "op", { name: "op", ...config }, { registeredName: className, module });
-  return evaluateLayer(layer, args, {}, defaultRegistry.resolver()).outputs;
-}
-
 describe("merging kinds: output shapes", () => {
   it.each(rows)("%s", (_label, className, config, inputs, output) => {
     expect(outputShape(className, config, inputs)).toEqual(output);
@@ -319,35 +307,6 @@ describe("merging kinds: errors", () => {
   it.each(errorRows)("%s", (_label, className, config, input, error, message) => {
     expect(() => runKind(className, config, input)).toThrow(error);
     expect(() => runKind(className, config, input)).toThrow(message);
-  });
-});
-
-describe("keras.ops operations that share the merge layers' class names", () => {
-  it("x + 3 (MobileNetV3's hard_sigmoid) keeps x", () => {
-    expect(callOp("Add", [spec([N, 1, 1, 16]), 3])).toEqual([spec([N, 1, 1, 16])]);
-  });
-  it("x * y broadcasts like NumPy, batch included", () => {
-    // broadcast_shapes((None, 1, 4), (3, 1)) = (None, 3, 4)
-    expect(callOp("Multiply", [spec([N, 1, 4]), spec([3, 1])])[0]!.shape).toEqual([N, 3, 4]);
-  });
-  it("integer tensor times a float scalar is float32; int8 + uint8 is int16", () => {
-    expect(callOp("Multiply", [spec([N, 2], "int32"), 0.5])[0]!.dtype).toBe("float32");
-    expect(callOp("Subtract", [spec([N, 2], "int8"), spec([N, 2], "uint8")])[0]!.dtype).toBe("int16");
-    expect(callOp("Add", [spec([N, 2], "int32"), 2])[0]!.dtype).toBe("int32");
-  });
-  it("incompatible NumPy shapes fail", () => {
-    expect(() => callOp("Maximum", [spec([N, 3]), spec([N, 4])])).toThrow(/Cannot broadcast shape/);
-  });
-  it("keras.ops.dot follows NumPy: (None, 3, 4) . (4, 5) -> (None, 3, 5)", () => {
-    expect(callOp("Dot", [spec([N, 3, 4]), spec([4, 5])])[0]!.shape).toEqual([N, 3, 5]);
-    expect(callOp("Dot", [spec([N, 4]), spec([4])])[0]!.shape).toEqual([N]);
-  });
-  it("keras.ops.concatenate defaults to axis 0 and promotes dtypes", () => {
-    const out = callOp("Concatenate", [[spec([2, 3], "int32"), spec([4, 3])]], {}, "keras.src.ops.numpy");
-    expect(out).toEqual([spec([6, 3], "float32")]);
-  });
-  it("keras.ops.average reduces its axis", () => {
-    expect(callOp("Average", [spec([N, 3, 4], "int32")], { axis: 1 }, "keras.src.ops.numpy")).toEqual([spec([N, 4])]);
   });
 });
 

@@ -1,7 +1,6 @@
 import type { Shape } from "../../ir/shape.js";
 import { defineLayer } from "../define.js";
 import { formatShapes, mergeInputs } from "./merge-base.js";
-import { isNumpyOpCall, resultType } from "./numpy-ops.js";
 
 /** Python's index into a list of length n (negative from the end); null when out of range. */
 function pyIndex(axis: number, n: number): number | null {
@@ -12,15 +11,12 @@ function pyIndex(axis: number, n: number): number | null {
 /**
  * `keras.layers.Concatenate(axis=-1, **kwargs)`: joins a list of inputs along `axis`; every other axis
  * (batch included) must agree where known. The joined size is unknown as soon as one input's is.
- * `keras.ops.concatenate(xs, axis=0)` shares the class name (module `keras.src.ops.numpy`): same
- * shape rule, its own default axis, and the inputs' promoted dtype.
  */
 export const Concatenate = defineLayer({
   className: "Concatenate",
   defaults: { axis: -1 },
   outputs(ctx) {
-    const op = isNumpyOpCall(ctx);
-    const axis = op && ctx.config.raw.axis === undefined ? 0 : ctx.config.int("axis");
+    const axis = ctx.config.int("axis");
     const shapes = mergeInputs(ctx, "A `Concatenate` layer");
     const mismatch = () =>
       ctx.fail(
@@ -53,10 +49,6 @@ export const Concatenate = defineLayer({
         break;
       }
       out[i] = out[i]! + d;
-    }
-    if (op) {
-      const dtypes = (ctx.args[0] as { dtype: string }[]).map((x) => x.dtype);
-      return [{ shape: out, dtype: dtypes.reduce((a, b) => resultType(a, b)) }];
     }
     return [out];
   },

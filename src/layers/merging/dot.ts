@@ -1,20 +1,17 @@
 import { formatShape } from "../../ir/shape.js";
 import { defineLayer } from "../define.js";
 import { formatShapes, mergeInputs } from "./merge-base.js";
-import { isNumpyOpCall, numpyDotOutput } from "./numpy-ops.js";
 import { invalidConfig } from "../config-compat.js";
 
 /**
  * `keras.layers.Dot(axes, normalize=False, **kwargs)`: batchwise dot product of two inputs along
  * `axes` (an int for both, or one per input). Output: the first input without its axis, then the
- * second without its batch and its axis; a lone batch axis gets a trailing 1. The operation
- * `keras.ops.dot(x1, x2)` shares the class name and follows NumPy's dot.
+ * second without its batch and its axis; a lone batch axis gets a trailing 1.
  */
 export const Dot = defineLayer({
   className: "Dot",
   defaults: { normalize: false },
   outputs(ctx) {
-    if (isNumpyOpCall(ctx)) return [numpyDotOutput(ctx)];
     const shapes = mergeInputs(ctx, "A `Dot` layer");
     if (shapes.length !== 2)
       ctx.fail(`A \`Dot\` layer should be called on a list of 2 inputs. Received: input_shape=${formatShapes(shapes)}`);

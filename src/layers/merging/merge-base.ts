@@ -3,7 +3,6 @@ import type { CallContext, LayerKind } from "../../ir/kind.js";
 import type { Shape } from "../../ir/shape.js";
 import { formatShape } from "../../ir/shape.js";
 import { defineLayer } from "../define.js";
-import { binaryOpOutput, isNumpyOpCall } from "./numpy-ops.js";
 
 const isSpec = (v: unknown): v is TensorSpec =>
   !!v && typeof v === "object" && !Array.isArray(v) && Array.isArray((v as TensorSpec).shape);
@@ -67,18 +66,13 @@ export function broadcastMergeShape(ctx: CallContext, shapes: Shape[]): Shape {
 /**
  * A broadcasting merge layer (`Add`, `Subtract`, `Multiply`, `Average`, `Maximum`, `Minimum`): a few
  * lines over Keras's `Merge` base. `exactly` pins the number of inputs (Subtract: 2). The `keras.ops`
- * operation of the same class name (`x + 3` in a functional model) is answered by `op`, by default
- * NumPy's binary broadcasting.
+ * operations of the same class names (`x + 3`) are kinds of their own, in src/layers/ops/.
  */
-export function defineElementwiseMerge(
-  className: string,
-  options: { exactly?: number; op?: (ctx: CallContext) => TensorSpec } = {},
-): LayerKind {
+export function defineElementwiseMerge(className: string, options: { exactly?: number } = {}): LayerKind {
   return defineLayer({
     className,
     defaults: {},
     outputs(ctx) {
-      if (isNumpyOpCall(ctx)) return [(options.op ?? binaryOpOutput)(ctx)];
       const shapes = mergeInputs(ctx);
       const out = broadcastMergeShape(ctx, shapes);
       if (options.exactly !== undefined && shapes.length !== options.exactly) {
