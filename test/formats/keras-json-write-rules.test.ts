@@ -178,6 +178,41 @@ describe("nested Sequential: no offset in Keras 3, one in Keras 2", () => {
   });
 });
 
+describe("model inputs and outputs", () => {
+  it("a record of inputs is written as a record in Keras 3, as a list in Keras 2", () => {
+    const graph = readCase("seed/ticket_classifier");
+    graph.inputStructure = { kind: "dict", keys: ["t", "b", "g"] };
+    const k3 = writeKerasJson(graph);
+    expect((k3.config as Json).input_layers).toEqual({ t: ["title", 0, 0], b: ["body", 0, 0], g: ["tags", 0, 0] });
+    expect(readKerasJson(k3, { registry }).inputStructure).toEqual(graph.inputStructure);
+    const k2 = writeKerasJson(graph, { dialect: "keras2" });
+    expect((k2.config as Json).input_layers).toEqual([
+      ["title", 0, 0],
+      ["body", 0, 0],
+      ["tags", 0, 0],
+    ]);
+  });
+
+  it("an unbuilt Sequential (no input declared) has no InputLayer, build_input_shape or build_config", () => {
+    const graph = readKerasJson({
+      class_name: "Sequential",
+      config: [{ class_name: "Dense", config: { name: "d", units: 3 } }],
+    });
+    const k3 = writeKerasJson(graph);
+    expect(k3).not.toHaveProperty("build_config");
+    expect(k3.config).toEqual({
+      name: "sequential",
+      trainable: true,
+      layers: [{ module: "keras.layers", class_name: "Dense", config: { name: "d", units: 3 }, registered_name: null }],
+    });
+    const k2 = writeKerasJson(graph, { dialect: "keras2" });
+    expect(k2.config).toEqual({
+      name: "sequential",
+      layers: [{ class_name: "Dense", config: { name: "d", units: 3 } }],
+    });
+  });
+});
+
 describe("a graph cut at an inner tensor gets an InputLayer of its own", () => {
   it.each(["keras3", "keras2"] as const)("%s", async (dialect) => {
     const graph = readCase("seed/toy_resnet");
