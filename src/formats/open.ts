@@ -29,7 +29,7 @@ export interface OpenOptions {
    * HDF5, a Keras 3 `.weights.h5`, or a model .h5/.keras whose weights fit the architecture.
    */
   weightsFile?: string;
-  /** Load HDF5 weights on first use rather than all at once (default true). */
+  /** Load weights on first use rather than all at once (default true). */
   lazy?: boolean;
 }
 
@@ -50,7 +50,11 @@ async function openModelFile(path: string, options: OpenOptions): Promise<Opened
   const withWeights = options.weights !== false && !options.weightsFile;
   const head = await readModelFile(path, HEAD_BYTES);
   if (startsWithZip(head)) {
-    const { graph, kerasVersion } = await readKerasArchive(path, { ...registry, weights: withWeights });
+    const { graph, kerasVersion } = await readKerasArchive(path, {
+      ...registry,
+      weights: withWeights,
+      ...(options.lazy !== undefined ? { lazy: options.lazy } : {}),
+    });
     return { format: "keras-zip", graph, ...(kerasVersion ? { kerasVersion } : {}) };
   }
   if (isHdf5(head)) {

@@ -170,3 +170,15 @@ export function missingWeights(graph: Graph): string[] {
   visit(graph);
   return missing;
 }
+
+/** Loads every value of the graph (and its optimizer state) now, for readers asked not to be lazy. */
+export function loadAll(graph: Graph): void {
+  const visit = (g: Graph) => {
+    for (const layer of g.uniqueLayers()) {
+      if (layer.subgraph) visit(layer.subgraph);
+      for (const v of layer.values.values()) void v.values;
+    }
+  };
+  visit(graph);
+  for (const v of graph.optimizer?.variables ?? []) void v.data.values;
+}

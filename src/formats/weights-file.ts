@@ -3,9 +3,10 @@ import { FormatError, KerasGraphError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../layers/registry.js";
 import { isHdf5 } from "./detect.js";
-import { readH5WeightsInto } from "./h5/read.js";
-import { attrTextList, kindAt, loadHdf5, openHdf5 } from "./hdf5.js";
+import { readLegacyWeights } from "./h5/legacy-weights.js";
+import { attrTextList, withH5Reader } from "./hdf5/reader.js";
 import { readKerasWeights } from "./keras-zip/weights-h5.js";
+import { loadAll } from "./weight-values.js";
 
 /**
  * Attaches the weights stored in `path` to a graph read from an architecture file (`ARCH.json --weights
@@ -31,25 +32,25 @@ export async function attachWeightsFile(
       file: path,
     });
   }
-  await loadHdf5();
-  const file = openHdf5(path, "r");
-  let legacy: boolean;
+  const registry = options.registry ?? defaultRegistry;
   try {
-    legacy = attrTextList(file, "/", "layer_names") !== null || kindAt(file, "/model_weights") === "group";
-    if (!legacy) {
-      if (kindAt(file, "/layers") !== "group" && kindAt(file, "/vars") !== "group") {
+    await withH5Reader(path, (file) => {
+      if (attrTextList(file, "/", "layer_names") !== null || file.kind("/model_weights") === "group") {
+        readLegacyWeights(file, file.kind("/model_weights") === "group" ? "/model_weights" : "/", graph);
+      } else if (file.kind("/layers") === "group" || file.kind("/vars") === "group") {
+        readKerasWeights(
+          file,
+          graph,
+          (l) => registry.get(l.className, l.meta.registeredName)?.className ?? l.className,
+        );
+      } else {
         throw new FormatError(
           "holds no Keras weights: neither layer_names (legacy save_weights) nor layers/.../vars (Keras 3 .weights.h5).",
-          { file: path },
         );
       }
-      const registry = options.registry ?? defaultRegistry;
-      readKerasWeights(file, graph, (l) => registry.get(l.className, l.meta.registeredName)?.className ?? l.className);
-    }
+      if (options.lazy === false) loadAll(graph);
+    });
   } catch (e) {
     throw e instanceof KerasGraphError ? e.inFile(path) : e;
-  } finally {
-    file.close();
   }
-  if (legacy) await readH5WeightsInto(graph, path, options.lazy !== undefined ? { lazy: options.lazy } : {});
 }

@@ -9,7 +9,7 @@ import {
   writeDataset,
   writeTextAttr,
   writeTextListAttr,
-} from "../../src/formats/hdf5.js";
+} from "../../src/formats/hdf5/h5wasm.js";
 import { openModel } from "../../src/formats/open.js";
 import { FormatError } from "../../src/ir/errors.js";
 import { WeightData } from "../../src/ir/weights.js";

@@ -1,42 +1,10 @@
 import type { File as H5File } from "h5wasm/node";
 import { FormatError } from "../../ir/errors.js";
 import type { Graph, Layer } from "../../ir/graph.js";
-import { type OptimizerState, type TypedArray, WeightData } from "../../ir/weights.js";
-import {
-  attrTextList,
-  datasetSpec,
-  ensureGroup,
-  kindAt,
-  openHdf5,
-  readDataset,
-  writeDataset,
-  writeTextAttr,
-  writeTextListAttr,
-} from "../hdf5.js";
+import type { OptimizerState, WeightData } from "../../ir/weights.js";
+import { ensureGroup, writeDataset, writeTextAttr, writeTextListAttr } from "../hdf5/h5wasm.js";
+import { attrTextList, type H5Reader } from "../hdf5/reader.js";
 import { attachWeight, legacyWeightOrder, savedLayers, shapeText } from "../weight-values.js";
-
-/**
- * Reads values from an HDF5 file by dataset path, lazily: the file is opened on the first read and
- * closed once the current batch of reads is over, so attaching a large model's weights costs nothing
- * until they are used, and reading them all opens the file once.
- */
-export class LazyH5 {
-  private handle: H5File | null = null;
-  constructor(readonly path: string) {}
-
-  read(dataset: string): TypedArray {
-    if (!this.handle) {
-      this.handle = openHdf5(this.path, "r");
-      setImmediate(() => this.close()).unref();
-    }
-    return readDataset(this.handle, dataset).values;
-  }
-
-  close(): void {
-    this.handle?.close();
-    this.handle = null;
-  }
-}
 
 interface FileLayer {
   name: string;
@@ -48,10 +16,9 @@ interface FileLayer {
  * `save_weights("w.h5")`) to the graph, as Keras's `load_weights_from_hdf5_group` pairs them: the file's
  * layers that have weights (`layer_names`, then each layer's `weight_names`) with the model's layers that
  * have weights, each layer's values in `trainable_weights + non_trainable_weights` order. Layers are
- * paired by name when every name matches, else by position as Keras does. `lazy` (a reader of the same
- * file) makes the values load on first use.
+ * paired by name when every name matches, else by position as Keras does. Values load on first use.
  */
-export function readLegacyWeights(file: H5File, root: string, graph: Graph, lazy?: LazyH5): void {
+export function readLegacyWeights(file: H5Reader, root: string, graph: Graph): void {
   const layerNames = attrTextList(file, root, "layer_names");
   if (!layerNames) {
     throw new FormatError(`has no 'layer_names' attribute on '${root}', so it holds no Keras weights.`);
@@ -59,7 +26,7 @@ export function readLegacyWeights(file: H5File, root: string, graph: Graph, lazy
   const fileLayers: FileLayer[] = [];
   for (const name of layerNames) {
     const path = join(root, name);
-    if (kindAt(file, path) !== "group") {
+    if (file.kind(path) !== "group") {
       throw new FormatError(
         `lists layer '${name}' in layer_names, but has no group '${path}' for its weights. The file is incomplete.`,
       );
@@ -77,17 +44,17 @@ export function readLegacyWeights(file: H5File, root: string, graph: Graph, lazy
     );
   }
   modelLayers.forEach((layer, i) =>
-    attachLayer(file, root, layer, sameNames ? byName.get(layer.name)! : fileLayers[i]!, lazy),
+    attachLayer(file, root, layer, sameNames ? byName.get(layer.name)! : fileLayers[i]!),
   );
   const top = join(root, "top_level_model_weights");
-  if (kindAt(file, top) === "group" && (attrTextList(file, top, "weight_names") ?? []).length) {
+  if (file.kind(top) === "group" && (attrTextList(file, top, "weight_names") ?? []).length) {
     throw new FormatError(
       `has model-level weights ('${top}'), which only subclassed models have; kerasgraph reads functional models.`,
     );
   }
 }
 
-function attachLayer(file: H5File, root: string, layer: Layer, saved: FileLayer, lazy?: LazyH5): void {
+function attachLayer(file: H5Reader, root: string, layer: Layer, saved: FileLayer): void {
   const refs = legacyWeightOrder(layer);
   const group = join(root, saved.name);
   if (saved.weightNames.length !== refs.length) {
@@ -98,33 +65,24 @@ function attachLayer(file: H5File, root: string, layer: Layer, saved: FileLayer,
   }
   refs.forEach((ref, i) => {
     const path = join(group, saved.weightNames[i]!);
-    if (kindAt(file, path) !== "dataset") {
+    if (file.kind(path) !== "dataset") {
       throw new FormatError(
         `layer '${layer.name}': weight_names lists '${saved.weightNames[i]}', but '${path}' is not a dataset in the file.`,
       );
     }
-    const where = `'${path}'`;
-    if (lazy) {
-      const { dtype, shape } = datasetSpec(file, path);
-      attachWeight(ref, new WeightData(dtype, shape, () => lazy.read(path)), where);
-    } else attachWeight(ref, readDataset(file, path), where);
+    attachWeight(ref, file.dataset(path), `'${path}'`);
   });
 }
 
 /** The optimizer's variables of a full-model file (`optimizer_weights`, Keras 2 and 3), if it saved them. */
-export function readLegacyOptimizer(
-  file: H5File,
-  kerasVersion: string | undefined,
-  lazy?: LazyH5,
-): OptimizerState | undefined {
-  if (kindAt(file, "/optimizer_weights") !== "group") return undefined;
+export function readLegacyOptimizer(file: H5Reader, kerasVersion: string | undefined): OptimizerState | undefined {
+  if (file.kind("/optimizer_weights") !== "group") return undefined;
   const names = attrTextList(file, "/optimizer_weights", "weight_names") ?? [];
-  const variables = names.map((name) => {
+  const variables = names.map((name: string) => {
     const path = join("/optimizer_weights", name);
-    if (kindAt(file, path) !== "dataset")
+    if (file.kind(path) !== "dataset")
       throw new FormatError(`optimizer_weights lists '${name}', but '${path}' is not a dataset.`);
-    const { dtype, shape } = datasetSpec(file, path);
-    return { name, data: lazy ? new WeightData(dtype, shape, () => lazy.read(path)) : readDataset(file, path) };
+    return { name, data: file.dataset(path) };
   });
   if (!variables.length) return undefined;
   return { name: names[0]!.split("/")[0]!, variables, keras3: /^3\./.test(kerasVersion ?? "") };

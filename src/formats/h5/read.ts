@@ -1,10 +1,11 @@
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import type { LayerRegistry } from "../../layers/registry.js";
-import { attrText, kindAt, loadHdf5, openHdf5 } from "../hdf5.js";
+import { attrText, type H5Reader, withH5Reader } from "../hdf5/reader.js";
 import { readKerasJson } from "../keras-json/read.js";
 import { isRecord } from "../model-json.js";
-import { LazyH5, readLegacyOptimizer, readLegacyWeights } from "./legacy-weights.js";
+import { loadAll } from "../weight-values.js";
+import { readLegacyOptimizer, readLegacyWeights } from "./legacy-weights.js";
 import { readH5Architecture } from "./read-architecture.js";
 import { compileConfigFromTraining } from "./training-config.js";
 
@@ -29,40 +30,41 @@ export interface H5Model {
  * into its optimizer state. Weights load lazily from the file unless `lazy: false`.
  */
 export async function readH5Model(path: string, options: ReadH5Options = {}): Promise<H5Model> {
-  await loadHdf5();
-  const file = openHdf5(path, "r");
   try {
-    const arch = readH5Architecture(file, path);
-    const graph = readKerasJson(arch.modelConfig, {
-      file: path,
-      ...(options.registry ? { registry: options.registry } : {}),
-    });
-    const training = attrText(file, "/", "training_config");
-    if (training) {
-      const compile = compileConfigFromTraining(parseJsonAttr(training, "training_config", path));
-      if (compile) graph.envelope.compile_config = compile;
-    }
-    if (options.weights !== false) {
-      if (kindAt(file, "/model_weights") !== "group") {
-        throw new FormatError(
-          "has a model_config but no model_weights group: the model was saved without its weights, or the file is incomplete.",
-        );
-      }
-      const lazy = options.lazy === false ? undefined : new LazyH5(path);
-      readLegacyWeights(file, "/model_weights", graph, lazy);
-      const optimizer = readLegacyOptimizer(file, arch.kerasVersion, lazy);
-      if (optimizer) graph.optimizer = optimizer;
-    }
-    return {
-      graph,
-      ...(arch.kerasVersion ? { kerasVersion: arch.kerasVersion } : {}),
-      ...(arch.backend ? { backend: arch.backend } : {}),
-    };
+    return await withH5Reader(path, (file) => readModel(file, path, options));
   } catch (e) {
     throw e instanceof KerasGraphError ? e.inFile(path) : e;
-  } finally {
-    file.close();
   }
+}
+
+function readModel(file: H5Reader, path: string, options: ReadH5Options): H5Model {
+  const attrs = Object.fromEntries(file.attrNames("/").map((n) => [n, { value: file.attr("/", n) }]));
+  const arch = readH5Architecture({ attrs }, path);
+  const graph = readKerasJson(arch.modelConfig, {
+    file: path,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const training = attrText(file, "/", "training_config");
+  if (training) {
+    const compile = compileConfigFromTraining(parseJsonAttr(training, "training_config", path));
+    if (compile) graph.envelope.compile_config = compile;
+  }
+  if (options.weights !== false) {
+    if (file.kind("/model_weights") !== "group") {
+      throw new FormatError(
+        "has a model_config but no model_weights group: the model was saved without its weights, or the file is incomplete.",
+      );
+    }
+    readLegacyWeights(file, "/model_weights", graph);
+    const optimizer = readLegacyOptimizer(file, arch.kerasVersion);
+    if (optimizer) graph.optimizer = optimizer;
+    if (options.lazy === false) loadAll(graph);
+  }
+  return {
+    graph,
+    ...(arch.kerasVersion ? { kerasVersion: arch.kerasVersion } : {}),
+    ...(arch.backend ? { backend: arch.backend } : {}),
+  };
 }
 
 /**
@@ -70,15 +72,13 @@ export async function readH5Model(path: string, options: ReadH5Options = {}): Pr
  * the `model_weights` group of a full model file) to a graph read from its architecture JSON.
  */
 export async function readH5WeightsInto(graph: Graph, path: string, options: { lazy?: boolean } = {}): Promise<void> {
-  await loadHdf5();
-  const file = openHdf5(path, "r");
   try {
-    const root = kindAt(file, "/model_weights") === "group" ? "/model_weights" : "/";
-    readLegacyWeights(file, root, graph, options.lazy === false ? undefined : new LazyH5(path));
+    await withH5Reader(path, (file) => {
+      readLegacyWeights(file, file.kind("/model_weights") === "group" ? "/model_weights" : "/", graph);
+      if (options.lazy === false) loadAll(graph);
+    });
   } catch (e) {
     throw e instanceof KerasGraphError ? e.inFile(path) : e;
-  } finally {
-    file.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Graph } from "../../ir/graph.js";
 import { writeAtomically } from "../atomic-write.js";
-import { loadHdf5, openHdf5, writeTextAttr } from "../hdf5.js";
+import { loadHdf5, openHdf5, writeTextAttr } from "../hdf5/h5wasm.js";
 import type { Json } from "../keras-json/parse.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";

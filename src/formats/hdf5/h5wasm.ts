@@ -1,16 +1,17 @@
 import type { File as H5File, Group as H5Group } from "h5wasm/node";
-import { FormatError } from "../ir/errors.js";
-import { type TypedArray, WeightData } from "../ir/weights.js";
-import { castWeight } from "./weight-values.js";
+import { FormatError } from "../../ir/errors.js";
+import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { castWeight } from "../weight-values.js";
+import { assertUnchanged, type FileStamp, fileStamp, type H5Reader, kerasDtype } from "./reader.js";
 
 /**
  * The HDF5 library (h5wasm's Node build, which reads and writes host files by path), loaded once on
- * first use. Its raw module is used for dataset bytes: h5wasm's high-level reader has no float16, and
- * both directions copy through the WebAssembly heap only once.
+ * first use: every HDF5 file kerasgraph writes, and the files the TypeScript reader does not handle.
+ * Its raw module is used for dataset bytes: h5wasm's high-level API has no float16, and both
+ * directions copy through the WebAssembly heap only once.
  */
 type H5Lib = typeof import("h5wasm/node").default;
 type H5Module = Awaited<H5Lib["ready"]>;
-type Metadata = ReturnType<H5Module["get_dataset_metadata"]>;
 
 let lib: { h5: H5Lib; module: H5Module } | undefined;
 let loading: Promise<void> | undefined;
@@ -34,7 +35,11 @@ function hdf5(): { h5: H5Lib; module: H5Module } {
 /** Opens an HDF5 file ("r" to read, "w" to create or truncate); HDF5's errors become FormatError naming it. */
 export function openHdf5(path: string, mode: "r" | "w"): H5File {
   try {
-    return new (hdf5().h5.File)(path, mode);
+    // Writing: h5py's default bounds (earliest format each object allows: superblock 0, symbol-table groups),
+    // which every HDF5 reads and which HDF5 2.0 no longer picks by default.
+    return mode === "w"
+      ? new (hdf5().h5.File)(path, mode, { libver: ["earliest", "latest"] })
+      : new (hdf5().h5.File)(path, mode);
   } catch (e) {
     const why = firstLine(e);
     throw new FormatError(
@@ -100,56 +105,24 @@ const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
   uint64: BigUint64Array,
 };
 
-const H5T = { INTEGER: 0, FLOAT: 1, OPAQUE: 5, ENUM: 8 } as const;
-
-/** Keras's dtype name for a dataset's HDF5 type (h5py stores bool as an enum, bfloat16 as opaque bytes). */
-function dtypeOf(md: Metadata, declared: string | null, where: () => string): string {
-  if (declared === "bfloat16") return "bfloat16";
-  if (md.type === H5T.FLOAT && [2, 4, 8].includes(md.size)) return `float${md.size * 8}`;
-  if (md.type === H5T.INTEGER && [1, 2, 4, 8].includes(md.size)) return `${md.signed ? "int" : "uint"}${md.size * 8}`;
-  if (md.type === H5T.ENUM && md.size === 1) return "bool";
-  if (md.type === H5T.OPAQUE && md.size === 2) return "bfloat16";
-  throw new FormatError(
-    `${where()} has an HDF5 type kerasgraph cannot read as a weight (class ${md.type}, ${md.size} bytes).`,
-  );
-}
-
-/** The dtype and shape of a dataset, without reading its values. */
-export function datasetSpec(file: H5File, path: string): { dtype: string; shape: number[] } {
-  const md = hdf5().module.get_dataset_metadata(file.file_id, abs(path));
-  const declared = attrText(file, path, "dtype");
-  return { dtype: dtypeOf(md, declared, () => `dataset '${abs(path)}'`), shape: md.shape ?? [] };
-}
-
 /**
- * Reads a dataset's values as a typed array of its Keras dtype. A bfloat16 that was stored widened to
- * float32 (see writeDataset) comes back as its 16-bit pattern, exactly.
+ * One buffer in the WebAssembly heap for dataset bytes on their way in or out, grown to the largest
+ * dataset seen: a fresh allocation per dataset costs more than the copy.
  */
-export function readDataset(file: H5File, path: string): WeightData {
+let heap = { ptr: 0, size: 0 };
+
+function heapBuffer(nbytes: number, what: () => string): number {
+  if (nbytes <= heap.size) return heap.ptr;
   const { module } = hdf5();
-  const full = abs(path);
-  const md = module.get_dataset_metadata(file.file_id, full);
-  const declared = attrText(file, full, "dtype");
-  const dtype = dtypeOf(md, declared, () => `dataset '${full}'`);
-  const shape = md.shape ?? [];
-  const nbytes = md.size * md.total_size;
-  const ptr = module._malloc(Math.max(nbytes, 1));
-  if (!ptr)
-    throw new FormatError(`dataset '${full}' (${nbytes} bytes) does not fit in HDF5's memory.`, {
-      file: file.filename,
-    });
-  let bytes: Uint8Array;
-  try {
-    module.get_dataset_data(file.file_id, full, null, null, null, BigInt(ptr));
-    bytes = module.HEAPU8.slice(ptr, ptr + nbytes);
-  } finally {
-    module._free(ptr);
-  }
-  if (dtype === "bfloat16" && md.size === 4) {
-    return castWeight(new WeightData("float32", shape, new Float32Array(bytes.buffer)), "bfloat16");
-  }
-  return new WeightData(dtype, shape, new ARRAYS[dtype]!(bytes.buffer as ArrayBuffer));
+  if (heap.ptr) module._free(heap.ptr);
+  const size = Math.max(nbytes, 1 << 20);
+  const ptr = module._malloc(size);
+  heap = ptr ? { ptr, size } : { ptr: 0, size: 0 };
+  if (!ptr) throw new FormatError(`${what()} (${nbytes} bytes) does not fit in HDF5's 2 GiB memory.`);
+  return ptr;
 }
+
+const H5T = { INTEGER: 0, FLOAT: 1 } as const;
 
 /**
  * Writes a weight as a contiguous, uncompressed dataset (h5py's default, which Keras uses). h5wasm
@@ -169,32 +142,24 @@ export function writeDataset(file: H5File, path: string, data: WeightData): void
     throw new FormatError(`weight '${path}' has ${values.length} values for shape (${data.shape.join(", ")}).`);
   }
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  const ptr = module._malloc(Math.max(bytes.length, 1));
-  if (!ptr)
-    throw new FormatError(`weight '${path}' (${bytes.length} bytes) does not fit in HDF5's memory.`, {
-      file: file.filename,
-    });
-  try {
-    module.HEAPU8.set(bytes, ptr);
-    const shape = data.shape.map(BigInt);
-    const status = module.create_dataset(file.file_id, abs(path), BigInt(ptr), {
-      type,
-      size: values.BYTES_PER_ELEMENT,
-      signed,
-      littleEndian: true,
-      vlen: false,
-      shape,
-      maxshape: shape,
-      total_size: count,
-      chunks: null,
-      compression: 0,
-      compression_opts: [],
-      track_order: false,
-    } as unknown as Parameters<H5Module["create_dataset"]>[3]);
-    if (status < 0) throw new FormatError(`HDF5 could not write weight '${path}'.`, { file: file.filename });
-  } finally {
-    module._free(ptr);
-  }
+  const ptr = heapBuffer(bytes.length, () => `weight '${path}'`);
+  module.HEAPU8.set(bytes, ptr);
+  const shape = data.shape.map(BigInt);
+  const status = module.create_dataset(file.file_id, abs(path), BigInt(ptr), {
+    type,
+    size: values.BYTES_PER_ELEMENT,
+    signed,
+    littleEndian: true,
+    vlen: false,
+    shape,
+    maxshape: shape,
+    total_size: count,
+    chunks: null,
+    compression: 0,
+    compression_opts: [],
+    track_order: false,
+  } as unknown as Parameters<H5Module["create_dataset"]>[3]);
+  if (status < 0) throw new FormatError(`HDF5 could not write weight '${path}'.`, { file: file.filename });
   if (dtype === "bfloat16") writeTextAttr(file, path, "dtype", "bfloat16", "utf8");
 }
 
@@ -207,58 +172,7 @@ export function ensureGroup(file: H5File, path: string): void {
   }
 }
 
-// ---- attributes, as h5py reads and writes them ----
-
-function attrNames(file: H5File, path: string): string[] {
-  return hdf5().module.get_attribute_names(file.file_id, abs(path));
-}
-
-export function hasAttr(file: H5File, path: string, name: string): boolean {
-  return attrNames(file, path).includes(name);
-}
-
-function attrValue(file: H5File, path: string, name: string): unknown {
-  if (!hasAttr(file, path, name)) return undefined;
-  const obj = path === "/" || path === "" ? file : file.get(path);
-  return (obj as H5Group).get_attribute(name, false);
-}
-
-/** A string attribute: a str (vlen UTF-8), bytes (vlen or fixed ASCII), or a one-element array of either. */
-export function attrText(file: H5File, path: string, name: string): string | null {
-  return textOf(attrValue(file, path, name));
-}
-
-function textOf(value: unknown): string | null {
-  if (typeof value === "string") return value;
-  if (value instanceof Uint8Array || value instanceof Int8Array)
-    return new TextDecoder().decode(value).replace(/\0+$/, "");
-  if (Array.isArray(value) && value.length === 1) return textOf(value[0]);
-  return null;
-}
-
-/**
- * A list-of-names attribute (`layer_names`, `weight_names`), also when Keras split it into chunks
- * `name0`, `name1`, ... because it outgrew HDF5's 64 KiB object header. Absent: null.
- */
-export function attrTextList(file: H5File, path: string, name: string): string[] | null {
-  const names = attrNames(file, path);
-  const parts: unknown[] = [];
-  if (names.includes(name)) parts.push(attrValue(file, path, name));
-  else for (let i = 0; names.includes(`${name}${i}`); i++) parts.push(attrValue(file, path, `${name}${i}`));
-  if (!parts.length) return null;
-  const out: string[] = [];
-  for (const part of parts) {
-    if (typeof part === "string") out.push(part);
-    else if (Array.isArray(part)) out.push(...part.map((v) => textOf(v) ?? String(v)));
-    else if (ArrayBuffer.isView(part) && (part as TypedArray).length === 0)
-      continue; // h5py's empty float64 list
-    else
-      throw new FormatError(
-        `attribute '${name}' of '${abs(path)}' is not a list of names. Received: ${String(part).slice(0, 60)}`,
-      );
-  }
-  return out;
-}
+// ---- attributes, as h5py writes them ----
 
 /** h5py stores a Python str as a variable-length UTF-8 string and bytes as variable-length ASCII. */
 export function writeTextAttr(file: H5File, path: string, name: string, value: string, cset: "utf8" | "ascii"): void {
@@ -317,4 +231,93 @@ function splitForHeader(values: string[]): string[][] {
 
 function target(file: H5File, path: string): H5Group {
   return path === "/" || path === "" ? file : group(file, path);
+}
+
+/**
+ * The HDF5 library as an H5Reader, for files outside h5py's default layout. Dataset values load on
+ * first use: the file is reopened once for a batch of loads and closed when the batch is over.
+ */
+export class WasmH5Reader implements H5Reader {
+  private open: H5File | null;
+  private readonly stamp: FileStamp;
+
+  private constructor(
+    private readonly file: H5File,
+    readonly path: string,
+  ) {
+    this.open = file;
+    this.stamp = fileStamp(path);
+  }
+
+  static async open(path: string): Promise<WasmH5Reader> {
+    await loadHdf5();
+    return new WasmH5Reader(openHdf5(path, "r"), path);
+  }
+
+  kind(path: string): "group" | "dataset" | null {
+    return kindAt(this.file, path);
+  }
+  children(path: string): string[] {
+    return childNames(this.file, path);
+  }
+  attrNames(path: string): string[] {
+    return hdf5().module.get_attribute_names(this.file.file_id, abs(path));
+  }
+  attr(path: string, name: string): unknown {
+    if (!this.attrNames(path).includes(name)) return undefined;
+    const obj = path === "/" || path === "" ? this.file : this.file.get(path);
+    const value = (obj as H5Group).get_attribute(name, false);
+    return ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
+  }
+  close(): void {
+    this.file.close();
+    this.open = null;
+  }
+
+  dataset(path: string): WeightData {
+    const full = abs(path);
+    const md = hdf5().module.get_dataset_metadata(this.file.file_id, full);
+    const declared = this.attr(full, "dtype");
+    const dtype = kerasDtype(
+      {
+        cls: md.type,
+        size: md.size,
+        signed: md.signed,
+        littleEndian: true,
+        vlenString: false,
+        cset: 0,
+        padding: 0,
+        enumNames: md.enum_type ? Object.keys(md.enum_type.members ?? {}) : [],
+      },
+      declared,
+      full,
+    );
+    const shape = md.shape ?? [];
+    const values = () => {
+      assertUnchanged(this.path, this.stamp);
+      if (this.open) return readValues(this.open, full, dtype);
+      // After close: one handle for the current batch of loads, closed when the batch is over.
+      const handle = openHdf5(this.path, "r");
+      this.open = handle;
+      setImmediate(() => {
+        handle.close();
+        if (this.open === handle) this.open = null;
+      }).unref();
+      return readValues(handle, full, dtype);
+    };
+    if (dtype === "bfloat16" && md.size === 4) return castWeight(new WeightData("float32", shape, values), "bfloat16");
+    return new WeightData(dtype, shape, values);
+  }
+}
+
+/** A dataset's bytes as a typed array of `dtype` (a bfloat16 stored widened to float32 comes back as float32). */
+function readValues(file: H5File, path: string, dtype: string): TypedArray {
+  const { module } = hdf5();
+  const md = module.get_dataset_metadata(file.file_id, path);
+  const nbytes = md.size * md.total_size;
+  const ptr = heapBuffer(nbytes, () => `dataset '${path}' of ${file.filename}`);
+  module.get_dataset_data(file.file_id, path, null, null, null, BigInt(ptr));
+  const bytes = module.HEAPU8.slice(ptr, ptr + nbytes);
+  const ctor = dtype === "bfloat16" && md.size === 4 ? Float32Array : ARRAYS[dtype]!;
+  return new ctor(bytes.buffer as ArrayBuffer);
 }

@@ -3,18 +3,22 @@ import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
 import { removeQuietly, scratchPath } from "../atomic-write.js";
-import { loadHdf5, openHdf5 } from "../hdf5.js";
+import { type H5Reader, Hdf5Unsupported, withH5Reader } from "../hdf5/reader.js";
+import { loadAll } from "../weight-values.js";
+import type { ClassNameOf } from "./saveables.js";
 import { readKerasJson } from "../keras-json/read.js";
 import { isRecord } from "../model-json.js";
 import { readNpzWeights } from "./weights-npz.js";
 import { readKerasWeights } from "./weights-h5.js";
-import { ZipReader } from "./zip-archive.js";
+import { type ZipEntry, ZipReader } from "./zip-archive.js";
 
 export interface ReadKerasArchiveOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */
   registry?: LayerRegistry;
   /** Read the architecture only, leaving `model.weights.h5` unread. */
   weights?: boolean;
+  /** Values load from the archive on first use (default); false loads them all now. */
+  lazy?: boolean;
 }
 
 export interface KerasArchive {
@@ -26,8 +30,8 @@ export interface KerasArchive {
 /**
  * Reads a Keras 3 `.keras` archive (`saving_lib.save_model`): `config.json` into the graph, then the
  * weights (`model.weights.h5`, or `model.weights.npz`) into its layers by Keras's attribute paths, the
- * optimizer's variables, and `assets/`; an archive without a weights member reads as an architecture. The archive is read member by member from disk; the weights
- * member goes through a scratch file (HDF5 reads files) that is deleted before returning.
+ * optimizer's variables, and `assets/`; an archive without a weights member reads as an architecture.
+ * The archive is read member by member from disk, never whole; values load from it on first use.
  */
 export async function readKerasArchive(path: string, options: ReadKerasArchiveOptions = {}): Promise<KerasArchive> {
   const registry = options.registry ?? defaultRegistry;
@@ -49,7 +53,7 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
       const h5 = zip.entry("model.weights.h5");
       const npz = zip.entry("model.weights.npz");
       try {
-        if (h5) await readH5Member(zip, h5, graph, classNameOf);
+        if (h5) await readH5Member(zip, h5, graph, classNameOf, options.lazy !== false);
         else if (npz) readNpzWeights(zip.read(npz), graph, classNameOf);
         // An archive without a weights member (hand-made, or config only) reads as an architecture.
       } catch (e) {
@@ -65,32 +69,39 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
   }
 }
 
+/**
+ * Reads the weights member. Keras stores it uncompressed, so its HDF5 is read in place inside the
+ * archive (after a CRC check), and values load from the archive on first use. A compressed member, or
+ * an HDF5 layout only the HDF5 library reads, goes through a scratch file and is loaded at once.
+ */
 async function readH5Member(
   zip: ZipReader,
-  entry: NonNullable<ReturnType<ZipReader["entry"]>>,
+  entry: ZipEntry,
   graph: Graph,
-  classNameOf: Parameters<typeof readKerasWeights>[2],
+  classNameOf: ClassNameOf,
+  lazy: boolean,
 ): Promise<void> {
-  await loadHdf5();
+  const read = (reader: H5Reader, load: boolean) => {
+    readKerasWeights(reader, graph, classNameOf);
+    if (load) loadAll(graph);
+  };
+  if (entry.method === 0) {
+    zip.verify(entry);
+    try {
+      await withH5Reader(zip.path, (reader) => read(reader, !lazy), { base: zip.dataOffset(entry) });
+      return;
+    } catch (e) {
+      if (!(e instanceof Hdf5Unsupported)) throw e;
+    }
+  }
   const scratch = scratchPath("model.weights.h5");
   try {
     zip.extractTo(entry, scratch);
-    let file;
-    try {
-      file = openHdf5(scratch, "r");
-    } catch (e) {
-      throw new FormatError(
-        `model.weights.h5 in the archive is not a readable HDF5 file (${(e as Error).message.split(": ").pop()}).`,
-        {
-          cause: e,
-        },
-      );
-    }
-    try {
-      readKerasWeights(file, graph, classNameOf);
-    } finally {
-      file.close();
-    }
+    await withH5Reader(scratch, (reader) => read(reader, true)).catch((e: unknown) => {
+      if (!(e instanceof FormatError) || !/cannot be opened as HDF5/.test(e.message)) throw e;
+      const why = e.message.split("Received: ").pop();
+      throw new FormatError(`model.weights.h5 in the archive is not a readable HDF5 file (${why}).`, { cause: e });
+    });
   } finally {
     removeQuietly(scratch);
   }

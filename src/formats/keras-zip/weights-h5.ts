@@ -2,7 +2,8 @@ import type { File as H5File } from "h5wasm/node";
 import { FormatError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import type { OptimizerVariable } from "../../ir/weights.js";
-import { attrText, childNames, ensureGroup, kindAt, readDataset, writeDataset, writeTextAttr } from "../hdf5.js";
+import { ensureGroup, writeDataset, writeTextAttr } from "../hdf5/h5wasm.js";
+import { attrText, type H5Reader } from "../hdf5/reader.js";
 import { attachWeight, shapeText } from "../weight-values.js";
 import { type ClassNameOf, type VarsGroup, kerasVarsGroups } from "./saveables.js";
 
@@ -13,7 +14,7 @@ const MEMBER = "model.weights.h5";
  * `_load_state` does (by attribute path, not layer name), plus the optimizer's variables. Every weight
  * the model has must be there with its shape, and every weight the file holds must belong to a layer.
  */
-export function readKerasWeights(file: H5File, graph: Graph, classNameOf?: ClassNameOf): void {
+export function readKerasWeights(file: H5Reader, graph: Graph, classNameOf?: ClassNameOf): void {
   const groups = kerasVarsGroups(graph, classNameOf);
   const consumed = new Set<string>();
   const byLayerRoot = new Map<unknown, string>();
@@ -29,14 +30,14 @@ export function readKerasWeights(file: H5File, graph: Graph, classNameOf?: Class
           `The weights file does not match the model's config.`,
       );
     }
-    const keys = childNames(file, at);
+    const keys = file.children(at);
     if (keys.length !== g.vars.length || g.vars.some((_, i) => !keys.includes(String(i)))) {
       throw new FormatError(
         `layer '${owner.name}' (${owner.className}): ${MEMBER} '${at}' holds ${keys.length} variable(s), ` +
           `but the layer has ${g.vars.length} (${names}). The weights file does not match the model's config.`,
       );
     }
-    g.vars.forEach((ref, i) => attachWeight(ref, readDataset(file, `${at}/${i}`), `${MEMBER} '${at}/${i}'`));
+    g.vars.forEach((ref, i) => attachWeight(ref, file.dataset(`${at}/${i}`), `${MEMBER} '${at}/${i}'`));
     consumed.add(at);
   }
   rejectUnclaimed(file, consumed);
@@ -48,24 +49,26 @@ export function readKerasWeights(file: H5File, graph: Graph, classNameOf?: Class
  * `_layer_checkpoint_dependencies` (`H5IOStore.get`'s fallback); otherwise the sublayer whose `vars`
  * carry the expected `name` (archives whose attribute names differ from this Keras's).
  */
-function locateVars(file: H5File, g: VarsGroup, layerRoot: string | undefined): string | null {
+function locateVars(file: H5Reader, g: VarsGroup, layerRoot: string | undefined): string | null {
   const candidates = [`${g.path}/vars`, `${g.path.replaceAll("layers", "_layer_checkpoint_dependencies")}/vars`];
   if (g.chain.length) {
     const last = g.path.split("/").pop()!;
     const parent = g.path.slice(0, -last.length);
     candidates.push(`${parent}${last.startsWith("_") ? last.slice(1) : `_${last}`}/vars`);
   }
-  for (const c of candidates) if (kindAt(file, `/${c}`) === "group") return c;
+  for (const c of candidates) if (file.kind(`/${c}`) === "group") return c;
   if (layerRoot === undefined || !g.chain.length) return null;
   let at = layerRoot;
   for (const name of g.chain) {
-    if (kindAt(file, `/${at}`) !== "group") return null;
-    const next = childNames(file, at).find(
-      (child) =>
-        child !== "vars" &&
-        kindAt(file, `/${at}/${child}/vars`) === "group" &&
-        attrText(file, `/${at}/${child}/vars`, "name") === name,
-    );
+    if (file.kind(`/${at}`) !== "group") return null;
+    const next = file
+      .children(at)
+      .find(
+        (child) =>
+          child !== "vars" &&
+          file.kind(`/${at}/${child}/vars`) === "group" &&
+          attrText(file, `/${at}/${child}/vars`, "name") === name,
+      );
     if (!next) return null;
     at = `${at}/${next}`;
   }
@@ -73,12 +76,12 @@ function locateVars(file: H5File, g: VarsGroup, layerRoot: string | undefined): 
 }
 
 /** A `vars` group with values that no layer read means the model lacks weights the file has. */
-function rejectUnclaimed(file: H5File, consumed: Set<string>): void {
-  const tops = ["layers", "_layer_checkpoint_dependencies"].filter((t) => kindAt(file, `/${t}`) === "group");
+function rejectUnclaimed(file: H5Reader, consumed: Set<string>): void {
+  const tops = ["layers", "_layer_checkpoint_dependencies"].filter((t) => file.kind(`/${t}`) === "group");
   const groups = tops.flatMap((t) => allVarsGroups(file, t));
-  if (kindAt(file, "/vars") === "group") groups.push("vars");
+  if (file.kind("/vars") === "group") groups.push("vars");
   for (const path of groups) {
-    const count = childNames(file, path).length;
+    const count = file.children(path).length;
     if (consumed.has(path) || count === 0) continue;
     const name = attrText(file, `/${path}`, "name");
     throw new FormatError(
@@ -88,12 +91,12 @@ function rejectUnclaimed(file: H5File, consumed: Set<string>): void {
   }
 }
 
-function allVarsGroups(file: H5File, top: string): string[] {
+function allVarsGroups(file: H5Reader, top: string): string[] {
   const out: string[] = [];
   const walk = (path: string) => {
-    for (const child of childNames(file, path)) {
+    for (const child of file.children(path)) {
       const p = `${path}/${child}`;
-      if (kindAt(file, `/${p}`) !== "group") continue;
+      if (file.kind(`/${p}`) !== "group") continue;
       if (child === "vars") out.push(p);
       else walk(p);
     }
@@ -102,9 +105,9 @@ function allVarsGroups(file: H5File, top: string): string[] {
   return out;
 }
 
-function readOptimizer(file: H5File, graph: Graph): void {
-  if (kindAt(file, "/optimizer/vars") !== "group") return;
-  const keys = childNames(file, "optimizer/vars");
+function readOptimizer(file: H5Reader, graph: Graph): void {
+  if (file.kind("/optimizer/vars") !== "group") return;
+  const keys = file.children("optimizer/vars");
   const variables: OptimizerVariable[] = [];
   for (let i = 0; i < keys.length; i++) {
     if (!keys.includes(String(i))) {
@@ -112,7 +115,7 @@ function readOptimizer(file: H5File, graph: Graph): void {
         `${MEMBER} 'optimizer/vars' is missing variable ${i} of ${keys.length}. Received: ${keys.join(", ")}`,
       );
     }
-    variables.push({ name: String(i), data: readDataset(file, `optimizer/vars/${i}`) });
+    variables.push({ name: String(i), data: file.dataset(`optimizer/vars/${i}`) });
   }
   graph.optimizer = { name: attrText(file, "/optimizer/vars", "name") ?? "optimizer", variables, keras3: true };
 }

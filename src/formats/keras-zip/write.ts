@@ -4,7 +4,7 @@ import { strToU8 } from "fflate";
 import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
 import { removeQuietly, tempPathIn, writeAtomically } from "../atomic-write.js";
-import { loadHdf5, openHdf5 } from "../hdf5.js";
+import { loadHdf5, openHdf5 } from "../hdf5/h5wasm.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
 import { writeKerasWeights } from "./weights-h5.js";

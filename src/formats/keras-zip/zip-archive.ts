@@ -101,7 +101,26 @@ export class ZipReader {
     if (crc >>> 0 !== entry.crc) this.fail(`member '${entry.name}' is corrupt (CRC-32 mismatch)`);
   }
 
-  private dataOffset(entry: ZipEntry): number {
+  /** Checks a member's CRC by reading it through in chunks (for a member read in place, not extracted). */
+  verify(entry: ZipEntry): void {
+    if (entry.method !== 0) {
+      this.fail(`member '${entry.name}' is compressed; only stored members are verified in place`);
+    }
+    const start = this.dataOffset(entry);
+    let crc = 0;
+    const buf = new Uint8Array(Math.min(CHUNK, Math.max(entry.size, 1)));
+    for (let at = 0; at < entry.size;) {
+      const n = Math.min(buf.length, entry.size - at);
+      const chunk = buf.subarray(0, n);
+      readFully(this.fd, chunk, start + at, () => this.fail(`is truncated while reading ${entry.name}`));
+      crc = crc32(chunk, crc);
+      at += n;
+    }
+    this.check(entry, entry.size, crc);
+  }
+
+  /** Where a member's data starts in the file (after its local header). */
+  dataOffset(entry: ZipEntry): number {
     const local = this.readAt(entry.localHeaderOffset, 30, entry.name);
     const view = new DataView(local.buffer, local.byteOffset, 30);
     if (view.getUint32(0, true) !== 0x04034b50)
@@ -186,6 +205,14 @@ export class ZipReader {
   }
 }
 
+function readFully(fd: number, buf: Uint8Array, position: number, short: () => never): void {
+  for (let got = 0; got < buf.length;) {
+    const n = readSync(fd, buf, got, buf.length - got, position + got);
+    if (n === 0) short();
+    got += n;
+  }
+}
+
 /** Sizes and offsets that do not fit 32 bits live in the zip64 extra field, in this order. */
 function readZip64Extra(entry: ZipEntry, extra: Uint8Array): void {
   const view = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
@@ -208,6 +235,22 @@ function readZip64Extra(entry: ZipEntry, extra: Uint8Array): void {
 }
 
 /**
+ * A stored zip member whose CRC-32 is computed by Node's zlib (native) instead of fflate's JavaScript
+ * one, which would dominate the time to archive a large weights file. Same fields and contract as
+ * fflate's ZipPassThrough.push.
+ */
+class StoredMember extends ZipPassThrough {
+  private running = 0;
+  override push(chunk: Uint8Array, final?: boolean): void {
+    if (!this.ondata) throw new Error("internal: zip member pushed before it was added");
+    this.running = crc32(chunk, this.running);
+    this.size += chunk.length;
+    if (final) this.crc = this.running >>> 0;
+    this.process(chunk as Uint8Array<ArrayBuffer>, final ?? false);
+  }
+}
+
+/**
  * Writes a zip archive to a file descriptor as it goes, with fflate: members are stored uncompressed,
  * as Keras's `zipfile.ZipFile(f, "w")` does, and a large member is streamed from a file in chunks.
  */
@@ -223,7 +266,7 @@ export class ZipWriter {
   }
 
   add(name: string, data: Uint8Array): void {
-    const member = new ZipPassThrough(name);
+    const member = new StoredMember(name);
     this.zip.add(member);
     member.push(data, true);
     this.rethrow();
@@ -231,7 +274,7 @@ export class ZipWriter {
 
   /** Adds the contents of the file at `path` as member `name`, reading it in chunks. */
   addFile(name: string, path: string): void {
-    const member = new ZipPassThrough(name);
+    const member = new StoredMember(name);
     this.zip.add(member);
     const fd = openSync(path, "r");
     try {

@@ -1,0 +1,246 @@
+import { closeSync, openSync, statSync } from "node:fs";
+import { FormatError, KerasGraphError } from "../../ir/errors.js";
+import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { castWeight } from "../weight-values.js";
+import { WasmH5Reader } from "./h5wasm.js";
+import { type H5DatasetInfo, type H5Type, Hdf5SubsetReader, Hdf5Unsupported, readFully } from "./subset-reader.js";
+
+/**
+ * Read access to an HDF5 file, whichever engine serves it: the TypeScript reader of h5py's default
+ * layout (fast, reads a stored zip member in place), or the HDF5 library (h5wasm) for the rest. Paths
+ * are absolute ("/model_weights/dense"). Datasets come back as WeightData whose values load on first
+ * use, each load reading the file anew, so they outlive the reader.
+ */
+export interface H5Reader {
+  readonly path: string;
+  kind(path: string): "group" | "dataset" | null;
+  /** Member names of a group, in HDF5's (name) order. */
+  children(path: string): string[];
+  attrNames(path: string): string[];
+  /** An attribute's value: a string, a list of strings, or a list of numbers; undefined if absent. */
+  attr(path: string, name: string): unknown;
+  /** A dataset as a lazily loaded weight value (dtype and shape known now). */
+  dataset(path: string): WeightData;
+  close(): void;
+}
+
+export interface OpenH5Options {
+  /** Where the HDF5 data starts in the file (a stored `.keras` member); the library needs 0. */
+  base?: number;
+  /** Use the HDF5 library even where the TypeScript reader could serve (tests compare both). */
+  engine?: "auto" | "subset" | "hdf5";
+}
+
+/**
+ * Runs `use` on a reader of the HDF5 file at `path`, closed afterwards. Files in h5py's default layout
+ * are read by the TypeScript reader; when it meets something it does not handle (newer HDF5 layouts,
+ * compression, a damaged file), `use` runs again on the HDF5 library, which then also reports damage
+ * as a FormatError naming the file. With a nonzero `base` the library cannot serve, and
+ * Hdf5Unsupported reaches the caller, which can extract the data to a file of its own. `use` must be
+ * repeatable (it re-reads from scratch); our own FormatErrors from `use` pass through.
+ */
+export async function withH5Reader<T>(
+  path: string,
+  use: (reader: H5Reader) => T | Promise<T>,
+  options: OpenH5Options = {},
+): Promise<T> {
+  const base = options.base ?? 0;
+  if (options.engine !== "hdf5") {
+    let unsupported: unknown;
+    let subset: Hdf5SubsetReader | null = null;
+    try {
+      subset = new Hdf5SubsetReader(path, base);
+    } catch (e) {
+      if (e instanceof KerasGraphError) throw e;
+      unsupported = e;
+    }
+    if (subset) {
+      const reader = new SubsetH5Reader(subset);
+      try {
+        return await use(reader);
+      } catch (e) {
+        if (e instanceof KerasGraphError) throw e;
+        unsupported = e;
+      } finally {
+        reader.close();
+      }
+    }
+    if (options.engine === "subset" || base !== 0) {
+      throw unsupported instanceof Hdf5Unsupported ? unsupported : new Hdf5Unsupported(String(unsupported));
+    }
+  }
+  const reader = await WasmH5Reader.open(path);
+  try {
+    return await use(reader);
+  } finally {
+    reader.close();
+  }
+}
+
+/** What identifies a file's content cheaply: a lazy value refuses to load from a file that changed. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function fileStamp(path: string): FileStamp {
+  const { ino, size, mtimeMs } = statSync(path);
+  return { ino, size, mtimeMs };
+}
+
+export function assertUnchanged(path: string, stamp: FileStamp): void {
+  let now: FileStamp | null = null;
+  try {
+    now = fileStamp(path);
+  } catch {
+    now = null;
+  }
+  if (!now || now.ino !== stamp.ino || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
+    throw new FormatError(
+      "changed or disappeared after the model was read, so its weights can no longer be loaded from it. Read the model again, " +
+        "or read it with { lazy: false } to hold every weight in memory.",
+      { file: path },
+    );
+  }
+}
+
+class SubsetH5Reader implements H5Reader {
+  private readonly stamp: FileStamp;
+  constructor(private readonly file: Hdf5SubsetReader) {
+    this.stamp = fileStamp(file.path);
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+  kind(path: string) {
+    return this.file.kind(path);
+  }
+  children(path: string) {
+    return this.file.children(path);
+  }
+  attrNames(path: string) {
+    return this.file.attrNames(path);
+  }
+  attr(path: string, name: string) {
+    return this.file.attr(path, name);
+  }
+  close() {
+    this.file.close();
+  }
+
+  dataset(path: string): WeightData {
+    const info = this.file.dataset(path);
+    const dtype = kerasDtype(info.type, this.file.attr(path, "dtype"), path);
+    const file = this.file.path;
+    const stamp = this.stamp;
+    const load = () => {
+      assertUnchanged(file, stamp);
+      return typedValues(readBytes(file, info), info.type, dtype);
+    };
+    if (dtype === "bfloat16" && info.type.size === 4)
+      return castWeight(new WeightData("float32", info.shape, load), "bfloat16");
+    return new WeightData(dtype, info.shape, load);
+  }
+}
+
+function readBytes(file: string, info: H5DatasetInfo): Uint8Array {
+  if (info.compact) return info.compact.slice();
+  const bytes = new Uint8Array(info.byteLength);
+  if (!info.byteLength) return bytes;
+  const fd = openSync(file, "r");
+  try {
+    readFully(fd, bytes, info.offset!);
+  } catch (e) {
+    throw new FormatError(
+      `cannot read a weight's ${info.byteLength} bytes at offset ${info.offset}: ${(e as Error).message}`,
+      {
+        file,
+        cause: e,
+      },
+    );
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+};
+
+/** Keras's dtype for an HDF5 type: h5py stores bool as an int8 enum, ml_dtypes' bfloat16 as 2-byte opaque. */
+export function kerasDtype(type: H5Type, declared: unknown, path: string): string {
+  if (declared === "bfloat16") return "bfloat16";
+  if (type.cls === 1 && [2, 4, 8].includes(type.size)) return `float${type.size * 8}`;
+  if (type.cls === 0 && [1, 2, 4, 8].includes(type.size)) return `${type.signed ? "int" : "uint"}${type.size * 8}`;
+  if (type.cls === 8 && type.size === 1)
+    return type.enumNames?.join() === "FALSE,TRUE" ? "bool" : type.signed ? "int8" : "uint8";
+  if (type.cls === 5 && type.size === 2) return "bfloat16";
+  throw new FormatError(
+    `dataset '${path}' has an HDF5 type kerasgraph cannot read as a weight (class ${type.cls}, ${type.size} bytes).`,
+  );
+}
+
+/** The bytes as a typed array of `dtype` (float32 storage of a bfloat16 stays float32 until cast). */
+function typedValues(bytes: Uint8Array, type: H5Type, dtype: string): TypedArray {
+  if (!type.littleEndian && type.size > 1) {
+    for (let i = 0; i < bytes.length; i += type.size) bytes.subarray(i, i + type.size).reverse();
+  }
+  const ctor = dtype === "bfloat16" && type.size === 4 ? Float32Array : ARRAYS[dtype]!;
+  return new ctor(bytes.buffer as ArrayBuffer);
+}
+
+// ---- attributes, as Keras reads them ----
+
+/** A string attribute: a str, bytes, or a one-element array of either; null if absent or not text. */
+export function attrText(reader: H5Reader, path: string, name: string): string | null {
+  return textOf(reader.attr(path, name));
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array || value instanceof Int8Array)
+    return new TextDecoder().decode(value).replace(/\0+$/, "");
+  if (Array.isArray(value) && value.length === 1) return textOf(value[0]);
+  return null;
+}
+
+/**
+ * A list-of-names attribute (`layer_names`, `weight_names`), also when Keras split it into chunks
+ * `name0`, `name1`, ... because it outgrew HDF5's 64 KiB object header. Absent: null.
+ */
+export function attrTextList(reader: H5Reader, path: string, name: string): string[] | null {
+  const names = reader.attrNames(path);
+  const parts: unknown[] = [];
+  if (names.includes(name)) parts.push(reader.attr(path, name));
+  else for (let i = 0; names.includes(`${name}${i}`); i++) parts.push(reader.attr(path, `${name}${i}`));
+  if (!parts.length) return null;
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part === "string") out.push(part);
+    else if (Array.isArray(part) && part.every((v) => typeof v === "string")) out.push(...(part as string[]));
+    else if ((Array.isArray(part) || ArrayBuffer.isView(part)) && (part as ArrayLike<unknown>).length === 0)
+      continue; // h5py's empty list
+    else
+      throw new FormatError(
+        `attribute '${name}' of '${path}' is not a list of names. Received: ${String(part).slice(0, 60)}`,
+      );
+  }
+  return out;
+}
+
+export { Hdf5Unsupported };

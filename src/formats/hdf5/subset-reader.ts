@@ -1,0 +1,477 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+
+/**
+ * A reader for the part of HDF5 that h5py writes by default (`libver="earliest"`), which is every Keras
+ * weights file: superblock version 0/1, version-1 object headers, groups as symbol tables (v1 B-tree,
+ * local heap), contiguous or compact datasets without filters, attributes with fixed or variable-length
+ * strings (global heap). Pure TypeScript over file reads: opening costs a few metadata reads, and a
+ * dataset's values are read straight from the file into its typed array. Anything else in the format
+ * throws Hdf5Unsupported, and the caller falls back to the HDF5 library (h5wasm).
+ *
+ * `base` is where the HDF5 data starts in the file: 0, or the offset of a stored zip member.
+ */
+export class Hdf5Unsupported extends Error {
+  override name = "Hdf5Unsupported";
+}
+
+export interface H5Type {
+  /** 0 fixed-point, 1 float, 3 string, 5 opaque, 8 enum, 9 variable-length. */
+  cls: number;
+  size: number;
+  signed: boolean;
+  littleEndian: boolean;
+  /** Strings: variable-length (class 9 over characters), and the character set (0 ASCII, 1 UTF-8). */
+  vlenString: boolean;
+  cset: number;
+  /** Fixed-length strings: 0 null-terminated, 1 null-padded, 2 space-padded. */
+  padding: number;
+  /** Enums: the names of the members (h5py's bool is an int8 enum FALSE/TRUE). */
+  enumNames?: string[];
+}
+
+export interface H5DatasetInfo {
+  type: H5Type;
+  shape: number[];
+  /** Absolute file offset and byte length of the values (contiguous), or the bytes themselves (compact). */
+  offset: number | null;
+  byteLength: number;
+  compact?: Uint8Array;
+}
+
+interface H5Object {
+  messages: { type: number; data: Uint8Array }[];
+}
+
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const PAGE = 64 * 1024;
+
+export class Hdf5SubsetReader {
+  private readonly fd: number;
+  private readonly fileSize: number;
+  private readonly pages = new Map<number, Uint8Array>();
+  private sizeOfOffsets = 8;
+  private sizeOfLengths = 8;
+  private rootHeader = 0;
+  private readonly objects = new Map<string, H5Object>();
+  private readonly groupEntries = new Map<string, Map<string, number>>();
+
+  constructor(
+    readonly path: string,
+    readonly base = 0,
+  ) {
+    this.fd = openSync(path, "r");
+    try {
+      this.fileSize = fstatSync(this.fd).size;
+      this.readSuperblock();
+    } catch (e) {
+      closeSync(this.fd);
+      throw e;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  // ---- bytes ----
+
+  /** `length` bytes at `address` (relative to the HDF5 base), through a page cache for metadata. */
+  private bytes(address: number, length: number): Uint8Array {
+    const at = this.base + address;
+    if (at + length > this.fileSize)
+      throw new Hdf5Unsupported(`truncated: needs bytes up to ${at + length} of ${this.fileSize}`);
+    const first = Math.floor(at / PAGE);
+    const last = Math.floor((at + length - 1) / PAGE);
+    if (first === last) {
+      const page = this.page(first);
+      return page.subarray(at - first * PAGE, at - first * PAGE + length);
+    }
+    const out = new Uint8Array(length);
+    for (let p = first, filled = 0; p <= last; p++) {
+      const page = this.page(p);
+      const from = p === first ? at - first * PAGE : 0;
+      const n = Math.min(page.length - from, length - filled);
+      out.set(page.subarray(from, from + n), filled);
+      filled += n;
+    }
+    return out;
+  }
+
+  private page(index: number): Uint8Array {
+    let page = this.pages.get(index);
+    if (!page) {
+      const length = Math.min(PAGE, this.fileSize - index * PAGE);
+      page = new Uint8Array(length);
+      readFully(this.fd, page, index * PAGE);
+      this.pages.set(index, page);
+    }
+    return page;
+  }
+
+  // ---- structure ----
+
+  private readSuperblock(): void {
+    const head = this.bytes(0, 24);
+    if (!SIGNATURE.every((b, i) => head[i] === b)) throw new Hdf5Unsupported("no HDF5 signature at the base address");
+    const version = head[8]!;
+    if (version > 1) throw new Hdf5Unsupported(`superblock version ${version}`);
+    this.sizeOfOffsets = head[13]!;
+    this.sizeOfLengths = head[14]!;
+    if (![4, 8].includes(this.sizeOfOffsets) || ![4, 8].includes(this.sizeOfLengths)) {
+      throw new Hdf5Unsupported(`offset/length sizes ${this.sizeOfOffsets}/${this.sizeOfLengths}`);
+    }
+    let at = 24 + (version === 1 ? 4 : 0);
+    const o = this.sizeOfOffsets;
+    const block = this.bytes(0, at + 4 * o + 2 * o + 24);
+    const baseAddress = this.offset(block, at);
+    if (baseAddress !== 0) throw new Hdf5Unsupported(`base address ${baseAddress}`);
+    at += 4 * o; // base, free space, end of file, driver info
+    this.rootHeader = this.offset(block, at + o); // root symbol table entry: name offset, header address
+  }
+
+  private offset(buf: Uint8Array, at: number): number {
+    return readUint(buf, at, this.sizeOfOffsets);
+  }
+
+  private length(buf: Uint8Array, at: number): number {
+    return readUint(buf, at, this.sizeOfLengths);
+  }
+
+  private object(address: number): H5Object {
+    const key = String(address);
+    const cached = this.objects.get(key);
+    if (cached) return cached;
+    const prefix = this.bytes(address, 16);
+    if (prefix[0] !== 1) throw new Hdf5Unsupported(`object header version ${prefix[0]} at ${address}`);
+    const count = readUint(prefix, 2, 2);
+    const messages: H5Object["messages"] = [];
+    const blocks: [number, number][] = [[address + 16, readUint(prefix, 8, 4)]];
+    while (blocks.length && messages.length < count) {
+      const [start, size] = blocks.shift()!;
+      const chunk = this.bytes(start, size);
+      for (let at = 0; at + 8 <= size && messages.length < count;) {
+        const type = readUint(chunk, at, 2);
+        const len = readUint(chunk, at + 2, 2);
+        const flags = chunk[at + 4]!;
+        const data = chunk.subarray(at + 8, at + 8 + len);
+        if (flags & 0x02) throw new Hdf5Unsupported("shared header message");
+        if (type === 0x10) blocks.push([this.offset(data, 0), this.length(data, this.sizeOfOffsets)]);
+        messages.push({ type, data });
+        at += 8 + len;
+      }
+    }
+    const obj = { messages };
+    this.objects.set(key, obj);
+    return obj;
+  }
+
+  /** Follows a path from the root to an object header address; null if a name is missing. */
+  private resolve(path: string): number | null {
+    let address = this.rootHeader;
+    let at = "";
+    for (const name of path.split("/").filter(Boolean)) {
+      const entries = this.entries(at, address);
+      if (!entries) return null;
+      const next = entries.get(name);
+      if (next === undefined) return null;
+      address = next;
+      at = `${at}/${name}`;
+    }
+    return address;
+  }
+
+  /** A group's children by name (null when the object is not a group). */
+  private entries(path: string, address: number): Map<string, number> | null {
+    const cached = this.groupEntries.get(path);
+    if (cached) return cached;
+    const obj = this.object(address);
+    if (obj.messages.some((m) => m.type === 0x06 || m.type === 0x02))
+      throw new Hdf5Unsupported("new-style (link message) group");
+    const stab = obj.messages.find((m) => m.type === 0x11);
+    if (!stab) return null;
+    const btree = this.offset(stab.data, 0);
+    const heap = this.offset(stab.data, this.sizeOfOffsets);
+    const names = this.localHeap(heap);
+    const out = new Map<string, number>();
+    this.walkGroupBtree(btree, names, out, 0);
+    this.groupEntries.set(path, out);
+    return out;
+  }
+
+  private localHeap(address: number): Uint8Array {
+    const l = this.sizeOfLengths;
+    const head = this.bytes(address, 8 + 2 * l + this.sizeOfOffsets);
+    if (ascii(head, 0, 4) !== "HEAP") throw new Hdf5Unsupported(`no local heap at ${address}`);
+    const size = this.length(head, 8);
+    return this.bytes(this.offset(head, 8 + 2 * l), size);
+  }
+
+  private walkGroupBtree(address: number, names: Uint8Array, out: Map<string, number>, depth: number): void {
+    if (depth > 32) throw new Hdf5Unsupported("B-tree too deep");
+    const o = this.sizeOfOffsets;
+    const l = this.sizeOfLengths;
+    const head = this.bytes(address, 8 + 2 * o);
+    if (ascii(head, 0, 4) !== "TREE" || head[4] !== 0) throw new Hdf5Unsupported(`no group B-tree node at ${address}`);
+    const level = head[5]!;
+    const used = readUint(head, 6, 2);
+    const body = this.bytes(address + 8 + 2 * o, used * (l + o) + l);
+    for (let i = 0; i < used; i++) {
+      const child = this.offset(body, l + i * (l + o));
+      if (level > 0) this.walkGroupBtree(child, names, out, depth + 1);
+      else this.symbolNode(child, names, out);
+    }
+  }
+
+  private symbolNode(address: number, names: Uint8Array, out: Map<string, number>): void {
+    const o = this.sizeOfOffsets;
+    const head = this.bytes(address, 8);
+    if (ascii(head, 0, 4) !== "SNOD") throw new Hdf5Unsupported(`no symbol table node at ${address}`);
+    const count = readUint(head, 6, 2);
+    const entrySize = 2 * o + 24;
+    const body = this.bytes(address + 8, count * entrySize);
+    for (let i = 0; i < count; i++) {
+      const nameOffset = this.offset(body, i * entrySize);
+      const header = this.offset(body, i * entrySize + o);
+      let end = nameOffset;
+      while (end < names.length && names[end] !== 0) end++;
+      out.set(new TextDecoder().decode(names.subarray(nameOffset, end)), header);
+    }
+  }
+
+  // ---- public queries ----
+
+  kind(path: string): "group" | "dataset" | null {
+    const address = this.resolve(path);
+    if (address === null) return null;
+    const obj = this.object(address);
+    if (obj.messages.some((m) => m.type === 0x11)) return "group";
+    if (obj.messages.some((m) => m.type === 0x08)) return "dataset";
+    if (obj.messages.some((m) => m.type === 0x06 || m.type === 0x02)) throw new Hdf5Unsupported("new-style group");
+    return null;
+  }
+
+  /** A group's member names, sorted by name (HDF5's order for symbol-table groups). */
+  children(path: string): string[] {
+    const address = this.resolve(path);
+    const entries = address === null ? null : this.entries(normalize(path), address);
+    if (!entries) throw new Hdf5Unsupported(`'${path}' is not a group`);
+    return [...entries.keys()].sort(byBytes);
+  }
+
+  attrNames(path: string): string[] {
+    return this.attributes(path).map((a) => a.name);
+  }
+
+  /** An attribute's value: a string, a list of strings, or numbers (typed array; a scalar as its one element). */
+  attr(path: string, name: string): string | string[] | number[] | bigint[] | undefined {
+    const a = this.attributes(path).find((x) => x.name === name);
+    return a ? this.attrValue(a) : undefined;
+  }
+
+  dataset(path: string): H5DatasetInfo {
+    const address = this.resolve(path);
+    if (address === null) throw new Hdf5Unsupported(`no object '${path}'`);
+    const obj = this.object(address);
+    const get = (type: number) => obj.messages.find((m) => m.type === type)?.data;
+    const layout = get(0x08);
+    const dtype = get(0x03);
+    const space = get(0x01);
+    if (!layout || !dtype || !space) throw new Hdf5Unsupported(`'${path}' is not a dataset`);
+    if (get(0x0b)) throw new Hdf5Unsupported(`'${path}' has filters (compression)`);
+    const type = this.datatype(dtype);
+    const shape = this.dataspace(space);
+    const byteLength = shape.reduce((a, b) => a * b, 1) * type.size;
+    if (layout[0] !== 3) throw new Hdf5Unsupported(`layout message version ${layout[0]}`);
+    if (layout[1] === 0) {
+      const size = readUint(layout, 2, 2);
+      return { type, shape, offset: null, byteLength, compact: layout.subarray(4, 4 + size) };
+    }
+    if (layout[1] !== 1) throw new Hdf5Unsupported(`'${path}' is chunked`);
+    const at = this.offset(layout, 2);
+    const undefinedAddress = at === 2 ** (8 * this.sizeOfOffsets) - 1 || (this.sizeOfOffsets === 8 && at >= 2 ** 53);
+    if (undefinedAddress) return { type, shape, offset: null, byteLength, compact: new Uint8Array(byteLength) };
+    if (this.base + at + byteLength > this.fileSize)
+      throw new Hdf5Unsupported(`'${path}' extends past the end of the file (truncated)`);
+    return { type, shape, offset: this.base + at, byteLength };
+  }
+
+  // ---- messages ----
+
+  private datatype(buf: Uint8Array): H5Type {
+    const cls = buf[0]! & 0x0f;
+    const bits = buf[1]! | (buf[2]! << 8) | (buf[3]! << 16);
+    const size = readUint(buf, 4, 4);
+    const type: H5Type = {
+      cls,
+      size,
+      signed: false,
+      littleEndian: (bits & 1) === 0,
+      vlenString: false,
+      cset: 0,
+      padding: 0,
+    };
+    if (cls === 0) type.signed = (bits & 0x08) !== 0;
+    else if (cls === 1) {
+      if (bits & 0x40) throw new Hdf5Unsupported("VAX float");
+    } else if (cls === 3) {
+      type.cset = (bits >> 4) & 0x0f;
+      type.padding = bits & 0x0f;
+      type.littleEndian = true;
+    } else if (cls === 9) {
+      if ((bits & 0x0f) !== 1) throw new Hdf5Unsupported("variable-length sequence");
+      type.vlenString = true;
+      type.cset = (bits >> 8) & 0x0f;
+      type.littleEndian = true;
+    } else if (cls === 8) {
+      const baseType = this.datatype(buf.subarray(8));
+      const count = bits & 0xffff;
+      const names: string[] = [];
+      let at = 8 + 8 + (baseType.cls === 0 ? 4 : 12);
+      for (let i = 0; i < count; i++) {
+        let end = at;
+        while (buf[end] !== 0) end++;
+        names.push(ascii(buf, at, end - at));
+        at += buf[0]! >> 4 >= 3 ? end - at + 1 : Math.ceil((end - at + 1) / 8) * 8;
+      }
+      return { ...baseType, cls, enumNames: names };
+    } else if (cls !== 5) throw new Hdf5Unsupported(`datatype class ${cls}`);
+    return type;
+  }
+
+  private dataspace(buf: Uint8Array): number[] {
+    const version = buf[0]!;
+    const rank = buf[1]!;
+    const flags = buf[2]!;
+    if (version === 2 && buf[3] === 2) return [0]; // null dataspace: no elements
+    const start = version === 1 ? 8 : 4;
+    if (version !== 1 && version !== 2) throw new Hdf5Unsupported(`dataspace version ${version}`);
+    void flags;
+    return Array.from({ length: rank }, (_, i) => this.length(buf, start + i * this.sizeOfLengths));
+  }
+
+  private attributes(path: string): { name: string; type: H5Type; shape: number[]; data: Uint8Array }[] {
+    const address = this.resolve(path);
+    if (address === null) throw new Hdf5Unsupported(`no object '${path}'`);
+    const obj = this.object(address);
+    if (obj.messages.some((m) => m.type === 0x15)) throw new Hdf5Unsupported("dense attribute storage");
+    return obj.messages
+      .filter((m) => m.type === 0x0c)
+      .map(({ data }) => {
+        const version = data[0]!;
+        if (version < 1 || version > 3) throw new Hdf5Unsupported(`attribute message version ${version}`);
+        const nameSize = readUint(data, 2, 2);
+        const typeSize = readUint(data, 4, 2);
+        const spaceSize = readUint(data, 6, 2);
+        const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
+        let at = version === 3 ? 9 : 8;
+        const name = new TextDecoder().decode(data.subarray(at, at + nameSize - 1));
+        at += pad(nameSize);
+        const type = this.datatype(data.subarray(at, at + typeSize));
+        at += pad(typeSize);
+        const shape = this.dataspace(data.subarray(at, at + spaceSize));
+        at += pad(spaceSize);
+        return { name, type, shape, data: data.subarray(at) };
+      });
+  }
+
+  private attrValue(a: { type: H5Type; shape: number[]; data: Uint8Array }): string | string[] | number[] | bigint[] {
+    const count = a.shape.reduce((x, y) => x * y, 1);
+    const scalar = a.shape.length === 0;
+    const { type } = a;
+    let strings: string[] | null = null;
+    if (type.vlenString) {
+      const item = 4 + this.sizeOfOffsets + 4;
+      strings = Array.from({ length: count }, (_, i) => {
+        const length = readUint(a.data, i * item, 4);
+        const collection = this.offset(a.data, i * item + 4);
+        const index = readUint(a.data, i * item + 4 + this.sizeOfOffsets, 4);
+        return new TextDecoder().decode(this.globalHeapObject(collection, index).subarray(0, length));
+      });
+    } else if (type.cls === 3) {
+      strings = Array.from({ length: count }, (_, i) => {
+        const raw = a.data.subarray(i * type.size, (i + 1) * type.size);
+        let end = raw.indexOf(0);
+        if (end < 0) end = raw.length;
+        const text = new TextDecoder().decode(raw.subarray(0, end));
+        return type.padding === 2 ? text.replace(/ +$/, "") : text;
+      });
+    }
+    if (strings) return scalar ? strings[0]! : strings;
+    if (type.cls === 0 || type.cls === 1 || type.cls === 8) {
+      const values: (number | bigint)[] = [];
+      const view = new DataView(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+      for (let i = 0; i < count; i++) values.push(numberAt(view, i * type.size, type));
+      return values as number[] | bigint[];
+    }
+    throw new Hdf5Unsupported(`attribute of datatype class ${type.cls}`);
+  }
+
+  private readonly heaps = new Map<number, Map<number, Uint8Array>>();
+
+  private globalHeapObject(collection: number, index: number): Uint8Array {
+    let objects = this.heaps.get(collection);
+    if (!objects) {
+      const l = this.sizeOfLengths;
+      const head = this.bytes(collection, 8 + l);
+      if (ascii(head, 0, 4) !== "GCOL") throw new Hdf5Unsupported(`no global heap collection at ${collection}`);
+      const size = this.length(head, 8);
+      const body = this.bytes(collection, size);
+      objects = new Map();
+      for (let at = 8 + l; at + 8 + l <= size;) {
+        const id = readUint(body, at, 2);
+        const objSize = this.length(body, at + 8);
+        if (id === 0) break;
+        objects.set(id, body.subarray(at + 8 + l, at + 8 + l + objSize));
+        at += 8 + l + Math.ceil(objSize / 8) * 8;
+      }
+      this.heaps.set(collection, objects);
+    }
+    const obj = objects.get(index);
+    if (!obj) throw new Hdf5Unsupported(`global heap object ${index} missing in collection ${collection}`);
+    return obj;
+  }
+}
+
+/** Reads `buf.length` bytes at `position`; a short file is an error. */
+export function readFully(fd: number, buf: Uint8Array, position: number): void {
+  for (let got = 0; got < buf.length;) {
+    const n = readSync(fd, buf, got, buf.length - got, position + got);
+    if (n === 0) throw new Hdf5Unsupported(`truncated: the file ends before byte ${position + buf.length}`);
+    got += n;
+  }
+}
+
+function readUint(buf: Uint8Array, at: number, size: number): number {
+  let v = 0;
+  for (let i = size - 1; i >= 0; i--) v = v * 256 + buf[at + i]!;
+  return v;
+}
+
+function numberAt(view: DataView, at: number, type: H5Type): number | bigint {
+  const le = type.littleEndian;
+  if (type.cls === 1) return type.size === 8 ? view.getFloat64(at, le) : view.getFloat32(at, le);
+  switch (type.size) {
+    case 1:
+      return type.signed ? view.getInt8(at) : view.getUint8(at);
+    case 2:
+      return type.signed ? view.getInt16(at, le) : view.getUint16(at, le);
+    case 4:
+      return type.signed ? view.getInt32(at, le) : view.getUint32(at, le);
+    default:
+      return type.signed ? view.getBigInt64(at, le) : view.getBigUint64(at, le);
+  }
+}
+
+function ascii(buf: Uint8Array, at: number, length: number): string {
+  return String.fromCharCode(...buf.subarray(at, at + length));
+}
+
+function normalize(path: string): string {
+  const parts = path.split("/").filter(Boolean);
+  return parts.length ? `/${parts.join("/")}` : "";
+}
+
+/** HDF5 orders names by their bytes (strcmp). */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
