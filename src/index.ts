@@ -43,3 +43,25 @@ export type { HeatmapOptions, RgbImage } from "./tools/heatmap/index.js";
 
 // The Keras Functional API in TypeScript (src/api): Input, layers, Model, custom layers, configs, saving.
 export * from "./api/index.js";
+
+// ONNX export and onnxruntime execution (src/formats/onnx, src/exec/ort) and NumPy .npy files.
+export {
+  exportOnnx,
+  toOnnx,
+  writeOnnxFile,
+  registerEmitter,
+  EmitterRegistry,
+  defaultEmitters,
+} from "./formats/onnx/index.js";
+export {
+  checkOnnxModel,
+  decodeOnnxModel,
+  encodeOnnxModel,
+  DEFAULT_OPSET,
+  MIN_OPSET,
+  MAX_OPSET,
+} from "./formats/onnx/index.js";
+export type { OnnxExport, OnnxModel, ToOnnxOptions, ExposedOutput } from "./formats/onnx/index.js";
+export { OrtModel, OrtSession, extractFeatures, loadModel as loadOrtModel } from "./exec/ort/index.js";
+export type { Inputs, LoadOptions, SessionOptions } from "./exec/ort/index.js";
+export { formatNpy, parseNpy, readNpyFile, writeNpyFile } from "./formats/npy/index.js";

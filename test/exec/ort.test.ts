@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type OrtModel, extractFeatures, loadModel } from "../../src/exec/ort/model.js";
 import { readNpyFile } from "../../src/formats/npy/index.js";
+import { toOnnx } from "../../src/formats/onnx/convert.js";
+import { openModel } from "../../src/formats/open.js";
 import { FormatError, GraphError, ShapeError } from "../../src/ir/errors.js";
 import { mismatch } from "../support/allclose.js";
 import { KERAS3 } from "../support/fixtures.js";
@@ -115,6 +117,15 @@ describe("extract", () => {
     const all = await m.extract("all", x);
     expect(all.size).toBe(31);
     expect(mismatch(all.get("dense_2")!, await npy(c, "out/0.npy"))).toBeNull();
+  });
+
+  it("takes any model object holding a graph (the API's Model), and toOnnx does too", async () => {
+    const c = "seed/mnist_mlp";
+    const { graph } = await openModel(join(KERAS3, c, "model.keras"));
+    const got = await extractFeatures({ graph }, ["dense_1"], await npy(c, "in/0.npy"));
+    expect(mismatch(got.get("dense_1")!, await npy(c, "activations/dense_1.npy"))).toBeNull();
+    expect(toOnnx({ graph }).graph.outputs.map((o) => o.name)).toEqual(["dense_2"]);
+    expect(() => toOnnx({ graph: null })).toThrow(/no Keras graph/);
   });
 
   it("names a missing or ambiguous layer", async () => {

@@ -104,11 +104,22 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
   return new OrtModel(graph, options);
 }
 
-/** `extractFeatures(model, ["conv2d", "encoder/dense"], x)`: see OrtModel.extract. */
-export function extractFeatures(
-  model: OrtModel,
+/**
+ * `extractFeatures(model, ["conv2d", "encoder/dense"], x)`: the named layers' outputs (see
+ * OrtModel.extract). `model` is an OrtModel or any model holding a Keras graph as `graph` (the API's
+ * Model); for the latter a session is made for the call and released after it.
+ */
+export async function extractFeatures(
+  model: OrtModel | { graph: Graph },
   layers: string[] | "all",
   inputs: Inputs,
+  options: LoadOptions = {},
 ): Promise<Map<string, NdArray>> {
-  return model.extract(layers, inputs);
+  if (model instanceof OrtModel) return model.extract(layers, inputs);
+  const m = new OrtModel(model.graph, options);
+  try {
+    return await m.extract(layers, inputs);
+  } finally {
+    await m.dispose();
+  }
 }

@@ -1,8 +1,8 @@
 import { evaluateLayer } from "../../ir/build.js";
 import { LayerConfig } from "../../ir/config.js";
 import { FormatError, GraphError } from "../../ir/errors.js";
-import type { ArgTree, Graph, Tensor, TensorSpec } from "../../ir/graph.js";
-import { Layer, forEachTensor, mapArgTree } from "../../ir/graph.js";
+import type { ArgTree, Tensor, TensorSpec } from "../../ir/graph.js";
+import { Graph, Layer, forEachTensor, mapArgTree } from "../../ir/graph.js";
 import { topologicalCalls } from "../../ir/topo.js";
 import "../../layers/index.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
@@ -60,8 +60,13 @@ export interface OnnxExport {
   exposed: ExposedOutput[];
 }
 
-/** Converts a Keras graph (with weight values) to an ONNX model. See `exportOnnx` for the details. */
-export function toOnnx(graph: Graph, options: ToOnnxOptions = {}): OnnxModel {
+/**
+ * Converts a Keras model (a Graph with weight values, or any model object holding one as `graph`, such
+ * as the API's Model or the executor's OrtModel) to an ONNX model. See `exportOnnx` for the details.
+ */
+export function toOnnx(model: Graph | { graph: Graph | null }, options: ToOnnxOptions = {}): OnnxModel {
+  const graph = model instanceof Graph ? model : model.graph;
+  if (!graph) throw new GraphError("this model has no Keras graph to convert (it was read from an ONNX file).");
   return exportOnnx(graph, options).model;
 }
 
