@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: DenseNet121's config (429 layers) from JSON text to IR (with every shape and weight
  * computed) to summary text, timed stage by stage. 3 warm-up runs, then 20 timed; prints median and p90
- * and writes bench/results.json. Target: a median total of at most 50 ms.
+ * and writes bench/results.json. Target: a median total of at most 50 ms. Then the other suites listed
+ * below (plot: DenseNet121 drawn to SVG, tools/bench/plot.ts), also written to results.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readKerasJson } from "../../src/formats/keras-json/read.js";
 import "../../src/layers/index.js";
 import { summaryText } from "../../src/tools/summary/index.js";
+import { type BenchRow, benchPlot } from "./plot.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const MODEL = "fixtures/keras3/apps_config/DenseNet121/model.json";
@@ -53,7 +55,16 @@ for (const r of rows) console.log(`| ${r.stage.padEnd(20)} | ${r.median_ms.toFix
 const total = rows.at(-1)!.median_ms;
 console.log(`\nmedian total ${total.toFixed(1)} ms: target <= ${TARGET_MS} ms ${total <= TARGET_MS ? "met" : "MISSED"}`);
 
+// The other benchmarks: each returns rows {name, ours, anchor?, ratio?, unit} (anchor: its target).
+const suites: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [["plot", benchPlot]];
+const suiteRows: Record<string, BenchRow[]> = {};
+for (const [name, bench] of suites) {
+  suiteRows[name] = await bench();
+  console.log(`\n${name}\n\n| measurement | ours | target | ratio | unit |\n| --- | ---: | ---: | ---: | --- |`);
+  for (const r of suiteRows[name]) console.log(`| ${r.name} | ${r.ours} | ${r.anchor ?? ""} | ${r.ratio ?? ""} | ${r.unit} |`);
+}
+
 mkdirSync(join(ROOT, "bench"), { recursive: true });
-const results = { model: MODEL, layers, runs: RUNS, warmup: WARMUP, node: process.version, target_ms: TARGET_MS, stages: rows };
+const results = { model: MODEL, layers, runs: RUNS, warmup: WARMUP, node: process.version, target_ms: TARGET_MS, stages: rows, suites: suiteRows };
 writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("wrote bench/results.json");
