@@ -5,6 +5,7 @@ import { Graph, Layer, mapArgTree } from "../../ir/graph.js";
 import type { KindResolver } from "../../ir/kind.js";
 import { validateGraph } from "../../ir/validate.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
+import { nestedNodeOffset, type RefSite } from "./node-numbering.js";
 import { decodeIO, decodeNode, isRef, nodeRefs, type Dialect, type NodeData, type TensorRef } from "./node-refs.js";
 import { isObject, parseJsonText, unwrapModel, type Json, type ModelEnvelope } from "./parse.js";
 import { readSequential } from "./read-sequential.js";
@@ -93,18 +94,10 @@ export function layerFromEntry(entry: unknown, index: number, ctx: ReadContext, 
   return layer;
 }
 
-/**
- * Keras 2 counts a nested model's own internal node as its node 0 (`_should_skip_first_node`), so the
- * outer calls are nodes 1, 2, ...; Keras 3 does so only in `input_layers`/`output_layers` of a nested
- * Functional (its `serialize_node` drops the internal node). See docs/architecture.md.
- */
-function callIndex(layer: Layer, node: number, dialect: Dialect, site: "inbound" | "io"): number {
-  const body = layer.subgraph;
-  if (!body) return node;
-  let offset: number;
-  if (dialect === "keras2") offset = body.className !== "Sequential" || body.inputs.length > 0 ? 1 : 0;
-  else offset = site === "io" && body.className !== "Sequential" ? 1 : 0;
-  return node - offset >= 0 ? node - offset : node;
+/** The call a reference names: its node index less the nested-model offset (node-numbering.ts). */
+function callIndex(layer: Layer, node: number, dialect: Dialect, site: RefSite): number {
+  const index = node - nestedNodeOffset(layer, dialect, site);
+  return index >= 0 ? index : node;
 }
 
 function readFunctional(className: string, config: Json, ctx: ReadContext, depth: number): Graph {
