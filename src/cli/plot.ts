@@ -25,7 +25,7 @@ export function registerPlot(program: Command, io: CliIO): void {
     .requiredOption("--out <file>", "where to write: FILE.svg, FILE.png or FILE.dot", outPath)
     .option("--show-shapes", "show input and output shapes")
     .option("--show-dtype", "show output dtypes")
-    .option("--show-layer-names", "show layer names in the headers (the default)", true)
+    .option("--show-layer-names", "show layer names in the headers", true)
     .option("--no-show-layer-names", "show only the class in the headers")
     .option("--show-layer-activations", "show the activation of layers that have one")
     .option("--show-trainable", "mark layers with weights as trainable or not")
