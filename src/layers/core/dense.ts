@@ -16,6 +16,7 @@ export const Dense = defineLayer({
     activity_regularizer: null,
     kernel_constraint: null,
     bias_constraint: null,
+    quantization_config: null,
   },
   outputs(ctx) {
     const [x] = ctx.inputs;

@@ -9,7 +9,7 @@ import { defineLayer } from "../define.js";
  */
 export const CategoryEncoding = defineLayer({
   className: "CategoryEncoding",
-  defaults: { output_mode: "multi_hot", sparse: false },
+  defaults: { num_tokens: null, output_mode: "multi_hot", sparse: false },
   outputs(ctx) {
     const x = ctx.inputs[0];
     if (!x) return ctx.fail("expects one input tensor. Received: none");
