@@ -148,6 +148,85 @@ describe("emitters against hand computations", () => {
   });
 });
 
+describe("Keras operations in functional models (x + 3, keras.ops.mean)", () => {
+  const tensor = (layer: string, shape: (number | null)[]) => ({
+    class_name: "__keras_tensor__",
+    config: { shape, dtype: "float32", keras_history: [layer, 0, 0] },
+  });
+  const op = (module: string, cls: string, name: string, config: Record<string, unknown>, args: unknown[]) => ({
+    module,
+    class_name: cls,
+    config: { name, ...config },
+    registered_name: cls,
+    name,
+    inbound_nodes: [{ args, kwargs: {} }],
+  });
+
+  it("emits the operation, not the layer of the same class name, with scalars as constants", async () => {
+    const { readKerasJson } = await import("../../src/formats/keras-json/read.js");
+    const graph = readKerasJson({
+      module: "keras",
+      class_name: "Functional",
+      config: {
+        name: "ops",
+        layers: [
+          {
+            module: "keras.layers",
+            class_name: "InputLayer",
+            config: { name: "x", batch_shape: [null, 4, 3], dtype: "float32" },
+            name: "x",
+            inbound_nodes: [],
+          },
+          op("keras.src.ops.numpy", "Add", "add", {}, [tensor("x", [null, 4, 3]), 3.0]),
+          op("keras.src.ops.numpy", "Mean", "mean", { axis: 1, keepdims: false }, [tensor("add", [null, 4, 3])]),
+          op("keras.src.ops.numpy", "Multiply", "multiply", {}, [tensor("mean", [null, 3]), 0.5]),
+          op("keras.src.ops.nn", "Relu6", "relu6", {}, [tensor("multiply", [null, 3])]),
+        ],
+        input_layers: [["x", 0, 0]],
+        output_layers: [["relu6", 0, 0]],
+      },
+    });
+    const m = exportOnnx(graph).model;
+    expect(m.graph.nodes.map((n) => n.opType)).toEqual(["Add", "ReduceMean", "Mul", "Clip"]);
+    const x = randomArray([2, 4, 3], 4);
+    const [y] = await run(m, [x]);
+    const want = new Float32Array(6);
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 3; c++) {
+        let s = 0;
+        for (let t = 0; t < 4; t++) s += (x.data[(n * 4 + t) * 3 + c] as number) + 3;
+        want[n * 3 + c] = Math.min(6, Math.max(0, (s / 4) * 0.5));
+      }
+    expect(mismatch(y!, { dtype: "float32", shape: [2, 3], data: want }, { atol: 1e-6, rtol: 1e-6 })).toBeNull();
+  });
+
+  it("names an operation it has no emitter for by its module", async () => {
+    const { readKerasJson } = await import("../../src/formats/keras-json/read.js");
+    const graph = readKerasJson({
+      module: "keras",
+      class_name: "Functional",
+      config: {
+        name: "ops",
+        layers: [
+          {
+            module: "keras.layers",
+            class_name: "InputLayer",
+            config: { name: "x", batch_shape: [null, 4], dtype: "float32" },
+            name: "x",
+            inbound_nodes: [],
+          },
+          op("keras.src.ops.numpy", "Cumsum", "cumsum", { axis: null, dtype: null }, [tensor("x", [null, 4])]),
+        ],
+        input_layers: [["x", 0, 0]],
+        output_layers: [["cumsum", 0, 0]],
+      },
+    });
+    expect(() => exportOnnx(graph)).toThrow(
+      /no emitter for layer class 'keras\.src\.ops\.numpy\.Cumsum' \(used by 'cumsum'\)/,
+    );
+  });
+});
+
 describe("the exported graph", () => {
   it("names inputs and outputs after the Keras layers, nodes and initializers after their layer", () => {
     const g = sequential(

@@ -82,9 +82,9 @@ function emitLayer(
   outputs: TensorSpec[],
   path: string,
 ): Val[] {
-  const emitter = findEmitter(state.emitters, state.registry, layer.className);
-  if (!emitter) throw noEmitterError([layer.className], [path]);
-  const kind = state.registry.get(layer.className, layer.meta.registeredName);
+  const emitter = findEmitter(state.emitters, state.registry, layer.className, layer.meta.module);
+  if (!emitter) throw noEmitterError([qualified(layer.className, layer.meta.module)], [path]);
+  const kind = state.registry.get(layer.className, layer.meta.registeredName, layer.meta.module);
   const where = `${layer.className} '${path}'`;
   const inputs: Val[] = [];
   mapArgTree(args, (v: Val) => inputs.push(v), isVal);
@@ -160,7 +160,20 @@ function noEmitterDetail(className: string, where: string, detail: string): Erro
   return e;
 }
 
-function findEmitter(emitters: EmitterRegistry, registry: LayerRegistry, className: string) {
+/**
+ * A layer's emitter: by class name (or the kind's aliases). A Keras operation (`module:
+ * "keras.src.ops.numpy"`, the `Add` of `x + 3`) is looked up as `<module>.<class>` only, never as the
+ * layer of the same name.
+ */
+function findEmitter(emitters: EmitterRegistry, registry: LayerRegistry, className: string, module?: string | null) {
+  if (module?.startsWith("keras.src.ops")) {
+    const kind = registry.get(className, null, module);
+    for (const name of [className, ...(kind?.aliases ?? [])]) {
+      const e = emitters.get(`${module}.${name}`);
+      if (e) return e;
+    }
+    return undefined;
+  }
   const direct = emitters.get(className);
   if (direct) return direct;
   const kind = registry.get(className);
@@ -171,11 +184,19 @@ function findEmitter(emitters: EmitterRegistry, registry: LayerRegistry, classNa
   return undefined;
 }
 
+/** How a layer is named in messages about emitters: an operation by its module. */
+function qualified(className: string, module?: string | null): string {
+  return module?.startsWith("keras.src.ops") ? `${module}.${className}` : className;
+}
+
 /** Every layer class of the graph (nested models and wrapped layers included) must have an emitter. */
 export function checkEmitters(graph: Graph, emitters: EmitterRegistry, registry: LayerRegistry): void {
   const missing = new Map<string, string[]>();
-  const visitClass = (className: string, where: string, config: Record<string, unknown>) => {
-    if (!findEmitter(emitters, registry, className)) missing.set(className, [...(missing.get(className) ?? []), where]);
+  const visitClass = (className: string, where: string, config: Record<string, unknown>, module?: string | null) => {
+    if (!findEmitter(emitters, registry, className, module)) {
+      const name = qualified(className, module);
+      missing.set(name, [...(missing.get(name) ?? []), where]);
+    }
     for (const key of ["layer", "backward_layer"]) {
       const inner = config[key] as { class_name?: unknown; config?: Record<string, unknown> } | null | undefined;
       if (inner && typeof inner === "object" && typeof inner.class_name === "string") {
@@ -186,7 +207,7 @@ export function checkEmitters(graph: Graph, emitters: EmitterRegistry, registry:
   const visit = (gr: Graph, prefix: string) => {
     for (const layer of gr.layers) {
       if (layer.subgraph) visit(layer.subgraph, `${prefix}${layer.name}/`);
-      else visitClass(layer.className, `'${prefix}${layer.name}'`, layer.config);
+      else visitClass(layer.className, `'${prefix}${layer.name}'`, layer.config, layer.meta.module);
     }
   };
   visit(graph, "");

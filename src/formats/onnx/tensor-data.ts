@@ -24,10 +24,11 @@ export function float32Values(w: WeightData): Float32Array {
   return Float32Array.from(v as ArrayLike<number>, Number);
 }
 
-/** `numpy.transpose(data.reshape(shape), perm)` in C order. */
+/** `numpy.transpose(data.reshape(shape), perm)` in C order (an odometer over the output, O(1) per element). */
 export function transposeData<T extends TypedArray>(data: T, shape: number[], perm: number[]): T {
   const rank = shape.length;
   const out = new (data.constructor as new (n: number) => T)(data.length);
+  if (data.length === 0) return out;
   const outShape = perm.map((p) => shape[p]!);
   const inStrides = new Array<number>(rank);
   for (let i = rank - 1, s = 1; i >= 0; i--) {
@@ -38,14 +39,22 @@ export function transposeData<T extends TypedArray>(data: T, shape: number[], pe
   const idx = new Array<number>(rank).fill(0);
   const src = data as unknown as number[];
   const dst = out as unknown as number[];
-  for (let o = 0; o < data.length; o++) {
-    let i = 0;
-    for (let k = 0; k < rank; k++) i += idx[k]! * strides[k]!;
-    dst[o] = src[i]!;
-    for (let k = rank - 1; k >= 0; k--) {
-      if (++idx[k]! < outShape[k]!) break;
+  const last = rank - 1;
+  const innerStride = rank ? strides[last]! : 0;
+  const innerSize = rank ? outShape[last]! : 1;
+  let o = 0;
+  let base = 0;
+  while (o < data.length) {
+    for (let j = 0, i = base; j < innerSize; j++, i += innerStride) dst[o++] = src[i]!;
+    let k = last - 1;
+    for (; k >= 0; k--) {
+      idx[k]!++;
+      base += strides[k]!;
+      if (idx[k]! < outShape[k]!) break;
+      base -= strides[k]! * outShape[k]!;
       idx[k] = 0;
     }
+    if (k < 0) break;
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { coreEmitters } from "./core.js";
 import { imageEmitters } from "./image.js";
 import { mergingEmitters } from "./merging.js";
 import { normalizationEmitters } from "./normalization.js";
+import { opsEmitters } from "./ops.js";
 import { poolingEmitters } from "./pooling.js";
 import { preprocessingEmitters } from "./preprocessing.js";
 import { reshapingEmitters } from "./reshaping.js";
@@ -26,6 +27,7 @@ export const builtinEmitters = {
   ...attentionEmitters,
   ...preprocessingEmitters,
   ...imageEmitters,
+  ...opsEmitters,
 };
 
 defaultEmitters.registerAll(builtinEmitters);
