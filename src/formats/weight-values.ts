@@ -182,3 +182,24 @@ export function loadAll(graph: Graph): void {
   visit(graph);
   for (const v of graph.optimizer?.variables ?? []) void v.data.values;
 }
+
+/**
+ * The value a writer stores for a variable: it must exist and have the variable's shape. `file` names
+ * what is being written ("a .keras archive", "the HDF5 file") in the message.
+ */
+export function valueToWrite(ref: WeightRef, file: string): WeightData {
+  const { layer, weight } = ref;
+  const data = layer.values.get(weight.name);
+  if (!data) {
+    throw new FormatError(
+      `layer '${layer.name}' (${layer.className}) has no value for weight '${weight.name}'; ${file} needs every weight. ` +
+        `Read the model from a file with weights (.keras, .h5, or ARCH.json with its weights file).`,
+    );
+  }
+  if (data.shape.length !== weight.shape.length || data.shape.some((d, k) => d !== weight.shape[k])) {
+    throw new FormatError(
+      `layer '${layer.name}': the value of weight '${weight.name}' has shape ${shapeText(data.shape)}, the layer expects ${shapeText(weight.shape)}.`,
+    );
+  }
+  return data;
+}

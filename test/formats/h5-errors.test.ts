@@ -2,14 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  ensureGroup,
-  loadHdf5,
-  openHdf5,
-  writeDataset,
-  writeTextAttr,
-  writeTextListAttr,
-} from "../../src/formats/hdf5/h5wasm.js";
+import { setNameList } from "../../src/formats/h5/legacy-weights.js";
+import { H5Tree, writeH5File } from "../../src/formats/hdf5/writer.js";
 import { openModel } from "../../src/formats/open.js";
 import { FormatError } from "../../src/ir/errors.js";
 import { WeightData } from "../../src/ir/weights.js";
@@ -38,19 +32,15 @@ function mlpJson(name: string, change: (layers: { config: Record<string, unknown
 }
 
 /** A legacy model file with the MLP's config and a `model_weights` group the test fills. */
-async function craft(name: string, fill: (file: ReturnType<typeof openHdf5>) => void): Promise<string> {
-  await loadHdf5();
+function craft(name: string, fill: (tree: H5Tree) => void): string {
   const path = join(dir, name);
-  const file = openHdf5(path, "w");
-  try {
-    writeTextAttr(file, "/", "keras_version", "3.16.0", "utf8");
-    writeTextAttr(file, "/", "model_config", MLP_JSON, "ascii");
-    ensureGroup(file, "/model_weights");
-    writeTextListAttr(file, "/model_weights", "layer_names", ["input_layer", "dense", "dense_1", "dense_2"]);
-    fill(file);
-  } finally {
-    file.close();
-  }
+  const tree = new H5Tree();
+  tree.attr("/", "keras_version", { kind: "text", value: "3.16.0", cset: "utf8" });
+  tree.attr("/", "model_config", { kind: "text", value: MLP_JSON, cset: "ascii" });
+  tree.group("/model_weights");
+  setNameList(tree, "/model_weights", "layer_names", ["input_layer", "dense", "dense_1", "dense_2"]);
+  fill(tree);
+  writeH5File(tree, path);
   return path;
 }
 
@@ -67,8 +57,8 @@ describe("bad .h5 input: a FormatError naming the file and the layer", () => {
   });
 
   it("a layer group missing", async () => {
-    const path = await craft("nogroup.h5", (f) => {
-      for (const g of ["input_layer", "dense"]) ensureGroup(f, `/model_weights/${g}`);
+    const path = craft("nogroup.h5", (t) => {
+      for (const g of ["input_layer", "dense"]) t.group(`/model_weights/${g}`);
     });
     const e = await failure(path);
     expect(e).toBeInstanceOf(FormatError);
@@ -78,17 +68,16 @@ describe("bad .h5 input: a FormatError naming the file and the layer", () => {
   });
 
   it("a weight dataset missing", async () => {
-    const path = await craft("nodataset.h5", (f) => {
-      for (const g of ["input_layer", "dense", "dense_1", "dense_2"]) ensureGroup(f, `/model_weights/${g}`);
+    const path = craft("nodataset.h5", (t) => {
+      for (const g of ["input_layer", "dense", "dense_1", "dense_2"]) t.group(`/model_weights/${g}`);
       for (const [g, inp, out] of [
         ["dense", 784, 64],
         ["dense_1", 64, 64],
         ["dense_2", 64, 10],
       ] as const) {
-        writeTextListAttr(f, `/model_weights/${g}`, "weight_names", [`${g}/kernel`, `${g}/bias`]);
-        ensureGroup(f, `/model_weights/${g}/${g}`);
-        writeDataset(f, `/model_weights/${g}/${g}/kernel`, zeros([inp, out]));
-        if (g !== "dense_1") writeDataset(f, `/model_weights/${g}/${g}/bias`, zeros([out]));
+        setNameList(t, `/model_weights/${g}`, "weight_names", [`${g}/kernel`, `${g}/bias`]);
+        t.dataset(`/model_weights/${g}/${g}/kernel`, zeros([inp, out]));
+        if (g !== "dense_1") t.dataset(`/model_weights/${g}/${g}/bias`, zeros([out]));
       }
     });
     const e = await failure(path);

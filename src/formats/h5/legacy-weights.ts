@@ -1,10 +1,9 @@
-import type { File as H5File } from "h5wasm/node";
 import { FormatError } from "../../ir/errors.js";
 import type { Graph, Layer } from "../../ir/graph.js";
-import type { OptimizerState, WeightData } from "../../ir/weights.js";
-import { ensureGroup, writeDataset, writeTextAttr, writeTextListAttr } from "../hdf5/h5wasm.js";
+import type { OptimizerState } from "../../ir/weights.js";
 import { attrTextList, type H5Reader } from "../hdf5/reader.js";
-import { attachWeight, legacyWeightOrder, savedLayers, shapeText } from "../weight-values.js";
+import type { H5Tree } from "../hdf5/writer.js";
+import { attachWeight, legacyWeightOrder, savedLayers, valueToWrite } from "../weight-values.js";
 
 interface FileLayer {
   name: string;
@@ -96,73 +95,75 @@ export interface LegacyWriteStyle {
 }
 
 /**
- * Writes the weights as `save_weights_to_hdf5_group` does: `layer_names` (every layer of `model.layers`),
- * one group per layer (created in name order) with `weight_names` = each variable's path and the
- * datasets under those paths, and an empty `top_level_model_weights` (model-level weights of subclassed models).
+ * Lays out the weights as `save_weights_to_hdf5_group` does: `layer_names` (every layer of
+ * `model.layers`), one group per layer with `weight_names` = each variable's path and the datasets under
+ * those paths, and an empty `top_level_model_weights` (model-level weights of subclassed models).
  */
-export function writeLegacyWeights(file: H5File, root: string, graph: Graph, style: LegacyWriteStyle): void {
-  if (root !== "/") ensureGroup(file, root);
+export function addLegacyWeights(tree: H5Tree, root: string, graph: Graph, style: LegacyWriteStyle): void {
+  tree.group(root);
   const layers = savedLayers(graph);
   const keras2 = style.dialect === "keras2";
   const scopes = sequentialScopes(graph);
-  writeTextListAttr(
-    file,
+  setNameList(
+    tree,
     root,
     "layer_names",
     layers.map((l) => l.name),
   );
-  writeTextAttr(file, root, "backend", style.backend, "ascii");
-  writeTextAttr(file, root, "keras_version", style.kerasVersion, "ascii");
-  for (const layer of [...layers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  tree.attr(root, "backend", { kind: "text", value: style.backend, cset: "ascii" });
+  tree.attr(root, "keras_version", { kind: "text", value: style.kerasVersion, cset: "ascii" });
+  for (const layer of layers) {
     const group = join(root, layer.name);
-    ensureGroup(file, group);
+    tree.group(group);
     const refs = legacyWeightOrder(layer);
-    const names = uniqueNames(
-      refs.map(
-        (r) => `${keras2 ? "" : (scopes.get(r.layer) ?? "")}${r.layer.name}/${r.weight.name}${keras2 ? ":0" : ""}`,
-      ),
-    );
-    writeTextListAttr(file, group, "weight_names", names);
-    refs.forEach((ref, i) => {
-      const data = ref.layer.values.get(ref.weight.name);
-      if (!data) {
-        throw new FormatError(
-          `layer '${ref.layer.name}' (${ref.layer.className}) has no value for weight '${ref.weight.name}'; the HDF5 file needs every weight. ` +
-            `Read the model from a file with weights (.keras, .h5, or ARCH.json with its weights file).`,
-        );
-      }
-      if (data.shape.length !== ref.weight.shape.length || data.shape.some((d, k) => d !== ref.weight.shape[k])) {
-        throw new FormatError(
-          `layer '${ref.layer.name}': the value of weight '${ref.weight.name}' has shape ${shapeText(data.shape)}, the layer expects ${shapeText(ref.weight.shape)}.`,
-        );
-      }
-      writeNamedDataset(file, group, names[i]!, data);
-    });
+    const prefix = (ref: (typeof refs)[number]) => (keras2 ? "" : (scopes.get(ref.layer) ?? ""));
+    const names = uniqueNames(refs.map((r) => `${prefix(r)}${r.layer.name}/${r.weight.name}${keras2 ? ":0" : ""}`));
+    setNameList(tree, group, "weight_names", names);
+    refs.forEach((ref, i) => tree.dataset(join(group, names[i]!), valueToWrite(ref, "the HDF5 file")));
   }
   const top = join(root, "top_level_model_weights");
-  ensureGroup(file, top);
-  writeTextListAttr(file, top, "weight_names", []);
+  tree.group(top);
+  setNameList(tree, top, "weight_names", []);
 }
 
 /** `optimizer_weights` at the file's root: the optimizer's variables under their names. */
-export function writeLegacyOptimizer(file: H5File, optimizer: OptimizerState, style: LegacyWriteStyle): void {
+export function addLegacyOptimizer(tree: H5Tree, optimizer: OptimizerState): void {
   if (!optimizer.variables.length) return;
-  ensureGroup(file, "/optimizer_weights");
   const names = uniqueNames(
     optimizer.variables.map((v) => (/^\d+$/.test(v.name) ? `${optimizer.name}/${v.name}` : v.name)),
   );
-  writeTextListAttr(file, "/optimizer_weights", "weight_names", names);
-  optimizer.variables.forEach((v, i) => writeNamedDataset(file, "/optimizer_weights", names[i]!, v.data));
+  tree.group("/optimizer_weights");
+  setNameList(tree, "/optimizer_weights", "weight_names", names);
+  optimizer.variables.forEach((v, i) => tree.dataset(join("/optimizer_weights", names[i]!), v.data));
 }
 
-/** `group.create_dataset("dense/kernel", ...)`: h5py creates the intermediate groups. */
-function writeNamedDataset(file: H5File, group: string, name: string, data: WeightData): void {
-  const path = join(group, name);
-  const parent = path.slice(0, path.lastIndexOf("/"));
-  if (parent && parent !== group) ensureGroup(file, parent);
-  const wasLoaded = data.loaded;
-  writeDataset(file, path, data);
-  if (!wasLoaded) data.release();
+/** Keras's HDF5_OBJECT_HEADER_LIMIT, measured as NumPy would: items × the longest item. */
+const HEADER_LIMIT = 64512;
+
+/**
+ * A list of names as `save_attributes_to_hdf5_group` stores it: variable-length ASCII strings (h5py
+ * given a list of bytes), NumPy's empty float64 array for an empty list, and past the header limit
+ * `name0..N` chunks, which NumPy makes fixed-length strings (`np.array_split`).
+ */
+export function setNameList(tree: H5Tree, path: string, name: string, values: string[]): void {
+  if (!values.length) {
+    tree.attr(path, name, { kind: "empty" });
+    return;
+  }
+  const width = Math.max(...values.map((v) => new TextEncoder().encode(v).length));
+  let n = 1;
+  while (Math.ceil(values.length / n) * width > HEADER_LIMIT && n < values.length) n++;
+  if (n === 1) {
+    tree.attr(path, name, { kind: "texts", values });
+    return;
+  }
+  const base = Math.floor(values.length / n);
+  const extra = values.length % n;
+  for (let i = 0, at = 0; i < n; i++) {
+    const size = base + (i < extra ? 1 : 0);
+    tree.attr(path, `${name}${i}`, { kind: "texts", values: values.slice(at, at + size), fixed: true });
+    at += size;
+  }
 }
 
 /**

@@ -37,7 +37,8 @@ export async function readH5Model(path: string, options: ReadH5Options = {}): Pr
   }
 }
 
-function readModel(file: H5Reader, path: string, options: ReadH5Options): H5Model {
+/** readH5Model on an opened reader (the browser's in-memory HDF5 uses it too: formats/read-bytes.ts). */
+export function readModel(file: H5Reader, path: string, options: ReadH5Options): H5Model {
   const attrs = Object.fromEntries(file.attrNames("/").map((n) => [n, { value: file.attr("/", n) }]));
   const arch = readH5Architecture({ attrs }, path);
   const graph = readKerasJson(arch.modelConfig, {

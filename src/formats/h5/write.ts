@@ -1,10 +1,10 @@
 import type { Graph } from "../../ir/graph.js";
 import { writeAtomically } from "../atomic-write.js";
-import { loadHdf5, openHdf5, writeTextAttr } from "../hdf5/h5wasm.js";
+import { H5Tree, writeH5File } from "../hdf5/writer.js";
 import type { Json } from "../keras-json/parse.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
-import { type LegacyWriteStyle, writeLegacyOptimizer, writeLegacyWeights } from "./legacy-weights.js";
+import { addLegacyOptimizer, addLegacyWeights, type LegacyWriteStyle } from "./legacy-weights.js";
 import { trainingConfigFromCompile } from "./training-config.js";
 
 /** The Keras 3 release whose legacy HDF5 layout the writer follows, declared when the graph has no Keras 3 version. */
@@ -30,25 +30,19 @@ export interface WriteH5Options {
  * `optimizer_weights`. Written to a temporary file beside `dest`, then renamed over it.
  */
 export async function writeH5Model(graph: Graph, dest: string, options: WriteH5Options = {}): Promise<void> {
-  await loadHdf5();
   const style = writeStyle(graph, options);
   const modelJson = writeKerasJson(graph, { dialect: style.dialect });
   const modelConfig = { class_name: modelJson.class_name, config: modelJson.config };
   if (style.dialect === "keras3") stripLayerEnvelopes(modelConfig);
   const training = trainingConfigFromCompile(graph.envelope.compile_config);
-  await writeAtomically(dest, (temp) => {
-    const file = openHdf5(temp, "w");
-    try {
-      writeTextAttr(file, "/", "keras_version", style.kerasVersion, "utf8");
-      writeTextAttr(file, "/", "backend", style.backend, "utf8");
-      writeTextAttr(file, "/", "model_config", pythonJsonDumps(modelConfig), "ascii");
-      if (training) writeTextAttr(file, "/", "training_config", pythonJsonDumps(training), "ascii");
-      writeLegacyWeights(file, "/model_weights", graph, style);
-      if (graph.optimizer && options.includeOptimizer !== false) writeLegacyOptimizer(file, graph.optimizer, style);
-    } finally {
-      file.close();
-    }
-  });
+  const tree = new H5Tree();
+  tree.attr("/", "keras_version", { kind: "text", value: style.kerasVersion, cset: "utf8" });
+  tree.attr("/", "backend", { kind: "text", value: style.backend, cset: "utf8" });
+  tree.attr("/", "model_config", { kind: "text", value: pythonJsonDumps(modelConfig), cset: "ascii" });
+  if (training) tree.attr("/", "training_config", { kind: "text", value: pythonJsonDumps(training), cset: "ascii" });
+  addLegacyWeights(tree, "/model_weights", graph, style);
+  if (graph.optimizer && options.includeOptimizer !== false) addLegacyOptimizer(tree, graph.optimizer);
+  await writeAtomically(dest, (temp) => void writeH5File(tree, temp));
 }
 
 /**
@@ -56,16 +50,9 @@ export async function writeH5Model(graph: Graph, dest: string, options: WriteH5O
  * groups at the root), to pair with an architecture JSON.
  */
 export async function writeH5Weights(graph: Graph, dest: string, options: WriteH5Options = {}): Promise<void> {
-  await loadHdf5();
-  const style = writeStyle(graph, options);
-  await writeAtomically(dest, (temp) => {
-    const file = openHdf5(temp, "w");
-    try {
-      writeLegacyWeights(file, "/", graph, style);
-    } finally {
-      file.close();
-    }
-  });
+  const tree = new H5Tree();
+  addLegacyWeights(tree, "/", graph, writeStyle(graph, options));
+  await writeAtomically(dest, (temp) => void writeH5File(tree, temp));
 }
 
 function writeStyle(graph: Graph, options: WriteH5Options): LegacyWriteStyle {

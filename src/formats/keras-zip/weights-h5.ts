@@ -1,10 +1,9 @@
-import type { File as H5File } from "h5wasm/node";
 import { FormatError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import type { OptimizerVariable } from "../../ir/weights.js";
-import { ensureGroup, writeDataset, writeTextAttr } from "../hdf5/h5wasm.js";
 import { attrText, type H5Reader } from "../hdf5/reader.js";
-import { attachWeight, shapeText } from "../weight-values.js";
+import { H5Tree } from "../hdf5/writer.js";
+import { attachWeight, valueToWrite } from "../weight-values.js";
 import { type ClassNameOf, type VarsGroup, kerasVarsGroups } from "./saveables.js";
 
 const MEMBER = "model.weights.h5";
@@ -121,37 +120,23 @@ function readOptimizer(file: H5Reader, graph: Graph): void {
 }
 
 /**
- * Writes the graph's weights as Keras's `_save_state` lays out `model.weights.h5`: a `vars` group for
+ * Lays out the graph's weights as Keras's `_save_state` writes `model.weights.h5`: a `vars` group for
  * every object it visits (tagged with the object's name), `vars/<i>` in the object's variable order,
  * then `optimizer/vars/<i>` when Keras 3 can load the optimizer state back.
  */
-export function writeKerasWeights(file: H5File, graph: Graph, classNameOf?: ClassNameOf): void {
+export function kerasWeightsTree(graph: Graph, classNameOf?: ClassNameOf): H5Tree {
+  const tree = new H5Tree();
   for (const g of kerasVarsGroups(graph, classNameOf)) {
     const vars = g.path ? `${g.path}/vars` : "vars";
-    ensureGroup(file, vars);
-    writeTextAttr(file, vars, "name", g.name, "utf8");
-    g.vars.forEach(({ layer, weight }, i) => {
-      const data = layer.values.get(weight.name);
-      if (!data) {
-        throw new FormatError(
-          `layer '${layer.name}' (${layer.className}) has no value for weight '${weight.name}'; a .keras archive needs every weight. ` +
-            `Read the model from a file with weights (.keras, .h5, or ARCH.json with its weights file).`,
-        );
-      }
-      if (data.shape.length !== weight.shape.length || data.shape.some((d, k) => d !== weight.shape[k])) {
-        throw new FormatError(
-          `layer '${layer.name}': the value of weight '${weight.name}' has shape ${shapeText(data.shape)}, the layer expects ${shapeText(weight.shape)}.`,
-        );
-      }
-      const wasLoaded = data.loaded;
-      writeDataset(file, `${vars}/${i}`, data);
-      if (!wasLoaded) data.release();
-    });
+    tree.group(vars);
+    tree.attr(vars, "name", { kind: "text", value: g.name, cset: "utf8" });
+    g.vars.forEach((ref, i) => tree.dataset(`${vars}/${i}`, valueToWrite(ref, "a .keras archive")));
   }
   const opt = graph.optimizer;
   if (opt?.keras3 && opt.variables.length) {
-    ensureGroup(file, "optimizer/vars");
-    writeTextAttr(file, "optimizer/vars", "name", opt.name, "utf8");
-    opt.variables.forEach((v, i) => writeDataset(file, `optimizer/vars/${i}`, v.data));
+    tree.group("optimizer/vars");
+    tree.attr("optimizer/vars", "name", { kind: "text", value: opt.name, cset: "utf8" });
+    opt.variables.forEach((v, i) => tree.dataset(`optimizer/vars/${i}`, v.data));
   }
+  return tree;
 }

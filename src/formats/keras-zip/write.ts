@@ -1,13 +1,12 @@
 import { closeSync, openSync } from "node:fs";
-import { basename, dirname } from "node:path";
 import { strToU8 } from "fflate";
 import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
-import { removeQuietly, tempPathIn, writeAtomically } from "../atomic-write.js";
-import { loadHdf5, openHdf5 } from "../hdf5/h5wasm.js";
+import { writeAtomically } from "../atomic-write.js";
+import { writeH5Stream } from "../hdf5/writer.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
-import { writeKerasWeights } from "./weights-h5.js";
+import { kerasWeightsTree } from "./weights-h5.js";
 import { ZipWriter } from "./zip-archive.js";
 
 /** The Keras release whose `.keras` layout the writer follows, declared when the graph has no Keras 3 version. */
@@ -25,15 +24,15 @@ export interface WriteKerasArchiveOptions {
 /**
  * Writes the graph as Keras 3's `model.save("m.keras")` does: a zip with `metadata.json`, `config.json`
  * (Keras 3 JSON) and `model.weights.h5` in that order, stored uncompressed, then `assets/` files. Every
- * layer weight must have a value. The archive is built in a temporary file beside `dest` and renamed
- * over it at the end, so a failure leaves no partial file.
+ * layer weight must have a value. The weights' HDF5 is streamed into the archive (no scratch copy),
+ * which is built in a temporary file beside `dest` and renamed over it at the end, so a failure
+ * leaves no partial file.
  */
 export async function writeKerasArchive(
   graph: Graph,
   dest: string,
   options: WriteKerasArchiveOptions = {},
 ): Promise<void> {
-  await loadHdf5();
   const registry = options.registry ?? defaultRegistry;
   const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
     registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
@@ -41,28 +40,18 @@ export async function writeKerasArchive(
   const version =
     options.kerasVersion && /^3\./.test(options.kerasVersion) ? options.kerasVersion : KERAS_ARCHIVE_VERSION;
   const metadata = pythonJsonDumps({ keras_version: version, date_saved: pythonDate(options.date ?? new Date()) });
+  const weights = kerasWeightsTree(graph, classNameOf);
   await writeAtomically(dest, (temp) => {
-    const weights = tempPathIn(dirname(dest), `${basename(dest)}.weights.h5`);
+    const fd = openSync(temp, "w");
     try {
-      const h5 = openHdf5(weights, "w");
-      try {
-        writeKerasWeights(h5, graph, classNameOf);
-      } finally {
-        h5.close();
-      }
-      const fd = openSync(temp, "w");
-      try {
-        const zip = new ZipWriter(fd);
-        zip.add("metadata.json", strToU8(metadata));
-        zip.add("config.json", strToU8(config));
-        zip.addFile("model.weights.h5", weights);
-        for (const [name, data] of graph.assets ?? []) zip.add(name, data);
-        zip.end();
-      } finally {
-        closeSync(fd);
-      }
+      const zip = new ZipWriter(fd);
+      zip.add("metadata.json", strToU8(metadata));
+      zip.add("config.json", strToU8(config));
+      zip.addStream("model.weights.h5", (push) => writeH5Stream(weights, push, { release: true }));
+      for (const [name, data] of graph.assets ?? []) zip.add(name, data);
+      zip.end();
     } finally {
-      removeQuietly(weights);
+      closeSync(fd);
     }
   });
 }

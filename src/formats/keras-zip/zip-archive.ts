@@ -272,6 +272,18 @@ export class ZipWriter {
     this.rethrow();
   }
 
+  /** Adds member `name` with the bytes `produce` pushes, in order, as it makes them. */
+  addStream(name: string, produce: (push: (chunk: Uint8Array) => void) => void): void {
+    const member = new StoredMember(name);
+    this.zip.add(member);
+    produce((chunk) => {
+      member.push(chunk, false);
+      this.rethrow();
+    });
+    member.push(new Uint8Array(0), true);
+    this.rethrow();
+  }
+
   /** Adds the contents of the file at `path` as member `name`, reading it in chunks. */
   addFile(name: string, path: string): void {
     const member = new StoredMember(name);

@@ -1,0 +1,597 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { FormatError } from "../../ir/errors.js";
+import type { TypedArray, WeightData } from "../../ir/weights.js";
+import { castWeight } from "../weight-values.js";
+
+/**
+ * An HDF5 file in the layout h5py writes by default, which Keras's files have: superblock version 0,
+ * version-1 object headers, groups as symbol tables (one B-tree node, symbol nodes, a local heap),
+ * contiguous datasets after all the metadata, string attributes in a global heap. The file is produced
+ * as a stream — the metadata block, then each dataset's bytes straight from its typed array — so it can
+ * go into a file or a zip member without a temporary copy. Every fixture-shaped file it writes is read
+ * back by the HDF5 library in the tests.
+ */
+export type H5Attr =
+  | { kind: "text"; value: string; cset: "ascii" | "utf8" }
+  | { kind: "texts"; values: string[]; fixed?: boolean }
+  /** NumPy's `np.asarray([])`: an empty float64 array, what Keras stores for an empty name list. */
+  | { kind: "empty" };
+
+interface Node {
+  attrs: Map<string, H5Attr>;
+}
+interface GroupNode extends Node {
+  kind: "group";
+  children: Map<string, GroupNode | DatasetNode>;
+}
+interface DatasetNode extends Node {
+  kind: "dataset";
+  data: WeightData;
+}
+
+export class H5Tree {
+  readonly root: GroupNode = { kind: "group", children: new Map(), attrs: new Map() };
+
+  /** The group at `path`, made with its parents when missing (h5py's `require_group`). */
+  group(path: string): GroupNode {
+    let node = this.root;
+    for (const name of parts(path)) {
+      let child = node.children.get(name);
+      if (!child) {
+        child = { kind: "group", children: new Map(), attrs: new Map() };
+        node.children.set(name, child);
+      }
+      if (child.kind !== "group") throw new FormatError(`HDF5 path '${path}': '${name}' is a dataset, not a group.`);
+      node = child;
+    }
+    return node;
+  }
+
+  /** A dataset at `path` (parents made as h5py's `create_dataset("a/b/c")` does). */
+  dataset(path: string, data: WeightData): void {
+    const names = parts(path);
+    const name = names.pop()!;
+    const parent = this.group(names.join("/"));
+    if (parent.children.has(name)) throw new FormatError(`HDF5 path '${path}' is written twice.`);
+    parent.children.set(name, { kind: "dataset", data, attrs: new Map() });
+    if (data.dtype === "bfloat16")
+      parent.children.get(name)!.attrs.set("dtype", { kind: "text", value: "bfloat16", cset: "utf8" });
+  }
+
+  attr(path: string, name: string, value: H5Attr): void {
+    this.find(path).attrs.set(name, value);
+  }
+
+  private find(path: string): GroupNode | DatasetNode {
+    let node: GroupNode | DatasetNode = this.root;
+    for (const name of parts(path)) {
+      const next: GroupNode | DatasetNode | undefined = node.kind === "group" ? node.children.get(name) : undefined;
+      if (!next) throw new FormatError(`HDF5 path '${path}' does not exist.`);
+      node = next;
+    }
+    return node;
+  }
+}
+
+function parts(path: string): string[] {
+  return path.split("/").filter(Boolean);
+}
+
+const O = 8; // size of offsets
+const L = 8; // size of lengths
+const UNDEF = 0xffffffffffffffffn;
+const INTERNAL_K = 16;
+const SUPERBLOCK_SIZE = 96;
+const textEncoder = new TextEncoder();
+
+/** Where everything goes, decided before a byte is written. */
+interface Layout {
+  leafK: number;
+  size: number;
+  metadataSize: number;
+  headers: Map<Node, number>;
+  groups: Map<
+    GroupNode,
+    { btree: number; heap: number; heapData: number; heapSize: number; names: Map<string, number>; snods: number[] }
+  >;
+  data: { node: DatasetNode; address: number; bytes: number }[];
+  strings: Map<string, { collection: number; index: number }>;
+  heapCollection: number;
+  heapCollectionSize: number;
+}
+
+/**
+ * Streams the file to `write` (called with the metadata block, then each dataset's bytes in order) and
+ * returns its size. Values that were loaded for writing are released again when `release` is set.
+ */
+export function writeH5Stream(
+  tree: H5Tree,
+  write: (chunk: Uint8Array) => void,
+  options: { release?: boolean } = {},
+): number {
+  const layout = plan(tree);
+  write(encodeMetadata(tree, layout));
+  for (const { node, bytes } of layout.data) {
+    if (!bytes) continue;
+    const wasLoaded = node.data.loaded;
+    const values = storedValues(node.data);
+    write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    if (options.release && !wasLoaded) node.data.release();
+  }
+  return layout.size;
+}
+
+/** Writes the file to `path` (created or truncated), releasing values it loaded to write them. */
+export function writeH5File(tree: H5Tree, path: string): number {
+  const fd = openSync(path, "w");
+  try {
+    return writeH5Stream(
+      tree,
+      (chunk) => {
+        for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at, chunk.length - at);
+      },
+      { release: true },
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The values as stored: bfloat16 widened to float32 (tagged), like Keras's own bfloat16 datasets. */
+function storedValues(data: WeightData): TypedArray {
+  const values = data.dtype === "bfloat16" ? castWeight(data, "float32").values : data.values;
+  if (values.length !== data.size) {
+    throw new FormatError(`a weight of shape (${data.shape.join(", ")}) holds ${values.length} values.`);
+  }
+  return values;
+}
+
+function storedType(data: WeightData): { cls: "float" | "int" | "bool"; size: number; signed: boolean } {
+  const d = data.dtype;
+  if (d === "bfloat16" || d === "float32") return { cls: "float", size: 4, signed: true };
+  if (d === "float16") return { cls: "float", size: 2, signed: true };
+  if (d === "float64") return { cls: "float", size: 8, signed: true };
+  if (d === "bool") return { cls: "bool", size: 1, signed: true };
+  const m = /^(u?)int(8|16|32|64)$/.exec(d);
+  if (m) return { cls: "int", size: Number(m[2]) / 8, signed: m[1] === "" };
+  throw new FormatError(`cannot store dtype '${d}' in HDF5.`);
+}
+
+function plan(tree: H5Tree): Layout {
+  const groups: GroupNode[] = [];
+  const datasets: DatasetNode[] = [];
+  const strings = new Set<string>();
+  const visit = (node: GroupNode | DatasetNode) => {
+    for (const a of node.attrs.values()) {
+      if (a.kind === "text") strings.add(a.value);
+      else if (a.kind === "texts" && !a.fixed) for (const v of a.values) strings.add(v);
+    }
+    if (node.kind === "dataset") {
+      datasets.push(node);
+      return;
+    }
+    groups.push(node);
+    for (const name of sortedNames(node)) visit(node.children.get(name)!);
+  };
+  visit(tree.root);
+  const most = Math.max(...groups.map((g) => g.children.size));
+  const leafK = Math.max(4, Math.ceil(most / (2 * INTERNAL_K * 2)));
+
+  let at = SUPERBLOCK_SIZE;
+  const alloc = (size: number) => {
+    const address = at;
+    at += size;
+    return address;
+  };
+  const layout: Layout = {
+    leafK,
+    size: 0,
+    metadataSize: 0,
+    headers: new Map(),
+    groups: new Map(),
+    data: [],
+    strings: new Map(),
+    heapCollection: 0,
+    heapCollectionSize: 0,
+  };
+  for (const g of groups) {
+    layout.headers.set(g, alloc(headerSize(groupMessages(g, null))));
+    const names = new Map<string, number>();
+    let heapSize = 8;
+    for (const name of sortedNames(g)) {
+      names.set(name, heapSize);
+      heapSize += pad8(textEncoder.encode(name).length + 1);
+    }
+    heapSize += 16; // one free block, as HDF5 leaves
+    const btree = alloc(8 + 2 * O + (2 * INTERNAL_K + 1) * L + 2 * INTERNAL_K * O);
+    const heap = alloc(8 + 2 * L + O);
+    const heapData = alloc(heapSize);
+    const snodCount = Math.ceil(g.children.size / (2 * leafK));
+    const snods = Array.from({ length: snodCount }, () => alloc(8 + 2 * leafK * (2 * O + 24)));
+    layout.groups.set(g, { btree, heap, heapData, heapSize, names, snods });
+  }
+  for (const d of datasets) layout.headers.set(d, alloc(headerSize(datasetMessages(d, null, 0))));
+  // One global heap collection for every string attribute (HDF5's minimum collection is 4 KiB).
+  let used = 16;
+  let index = 1;
+  const stringList = [...strings];
+  const collectionSize = Math.max(
+    4096,
+    pad8(16 + stringList.reduce((n, s) => n + 16 + pad8(textEncoder.encode(s).length), 0) + 16),
+  );
+  layout.heapCollection = stringList.length ? alloc(collectionSize) : 0;
+  layout.heapCollectionSize = stringList.length ? collectionSize : 0;
+  for (const s of stringList) {
+    layout.strings.set(s, { collection: layout.heapCollection, index: index++ });
+    used += 16 + pad8(textEncoder.encode(s).length);
+  }
+  void used;
+  layout.metadataSize = at;
+  for (const d of datasets) {
+    const bytes = d.data.size * storedType(d.data).size;
+    layout.data.push({ node: d, address: bytes ? alloc(bytes) : -1, bytes });
+  }
+  layout.size = at;
+  return layout;
+}
+
+function sortedNames(g: GroupNode): string[] {
+  return [...g.children.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+function pad8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+// ---- encoding ----
+
+/** A growable little-endian byte writer. */
+class Bytes {
+  buf: Uint8Array;
+  view: DataView;
+  at = 0;
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+  }
+  u8(v: number) {
+    this.view.setUint8(this.at, v);
+    this.at += 1;
+  }
+  u16(v: number) {
+    this.view.setUint16(this.at, v, true);
+    this.at += 2;
+  }
+  u32(v: number) {
+    this.view.setUint32(this.at, v, true);
+    this.at += 4;
+  }
+  u64(v: number | bigint) {
+    this.view.setBigUint64(this.at, typeof v === "bigint" ? v : BigInt(v), true);
+    this.at += 8;
+  }
+  bytes(b: Uint8Array) {
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+  ascii(s: string) {
+    for (let i = 0; i < s.length; i++) this.u8(s.charCodeAt(i));
+  }
+  zeros(n: number) {
+    this.at += n;
+  }
+}
+
+/** An encoded message: its type and data (padded to 8 bytes when written). */
+type Message = [type: number, data: Uint8Array];
+
+function encode(size: number, fill: (b: Bytes) => void): Uint8Array {
+  const b = new Bytes(size);
+  fill(b);
+  return b.buf;
+}
+
+function headerSize(messages: Message[]): number {
+  return 16 + messages.reduce((n, [, data]) => n + 8 + pad8(data.length), 0);
+}
+
+function writeHeader(out: Bytes, address: number, messages: Message[]): void {
+  out.at = address;
+  out.u8(1);
+  out.u8(0);
+  out.u16(messages.length);
+  out.u32(1);
+  out.u32(headerSize(messages) - 16);
+  out.zeros(4);
+  for (const [type, data] of messages) {
+    out.u16(type);
+    out.u16(pad8(data.length));
+    out.u8(type === 0x03 || type === 0x05 ? 1 : 0); // datatype and fill value are constant
+    out.zeros(3);
+    out.bytes(data);
+    out.zeros(pad8(data.length) - data.length);
+  }
+}
+
+/** A group's messages: symbol table (B-tree, local heap) and its attributes. */
+function groupMessages(g: GroupNode, layout: Layout | null): Message[] {
+  const info = layout?.groups.get(g);
+  const stab = encode(2 * O, (b) => {
+    b.u64(info?.btree ?? 0);
+    b.u64(info?.heap ?? 0);
+  });
+  return [[0x11, stab], ...attributeMessages(g, layout)];
+}
+
+function datasetMessages(d: DatasetNode, layout: Layout | null, address: number): Message[] {
+  const t = storedType(d.data);
+  const bytes = d.data.size * t.size;
+  const layoutMsg = encode(2 + O + L, (b) => {
+    b.u8(3);
+    b.u8(1);
+    b.u64(bytes ? address : UNDEF);
+    b.u64(bytes);
+  });
+  return [
+    [0x01, dataspace(d.data.shape)],
+    [0x03, datatype(d.data)],
+    [0x05, Uint8Array.of(2, 2, 2, 1, 0, 0, 0, 0)], // fill value v2: late allocation, default value
+    [0x08, layoutMsg],
+    ...attributeMessages(d, layout),
+  ];
+}
+
+function dataspace(shape: number[]): Uint8Array {
+  return encode(8 + 2 * shape.length * L, (b) => {
+    b.u8(1);
+    b.u8(shape.length);
+    b.u8(shape.length ? 1 : 0); // maximum dimensions present (equal to the dimensions), as h5py writes
+    b.zeros(5);
+    for (const d of shape) b.u64(d);
+    for (const d of shape) b.u64(d);
+  });
+}
+
+function datatype(data: WeightData): Uint8Array {
+  const t = storedType(data);
+  if (t.cls === "float") return floatType(t.size);
+  if (t.cls === "int") return intType(t.size, t.signed);
+  // h5py's bool: an enum FALSE=0, TRUE=1 over int8.
+  const base = intType(1, true);
+  return encode(8 + base.length + 16 + 2, (b) => {
+    b.u8(0x18);
+    b.u8(2);
+    b.u8(0);
+    b.u8(0);
+    b.u32(1);
+    b.bytes(base);
+    b.ascii("FALSE");
+    b.zeros(3);
+    b.ascii("TRUE");
+    b.zeros(4);
+    b.u8(0);
+    b.u8(1);
+  });
+}
+
+function floatType(size: number): Uint8Array {
+  const [exp, expSize, mantSize, bias] =
+    size === 2 ? [10, 5, 10, 15] : size === 4 ? [23, 8, 23, 127] : [52, 11, 52, 1023];
+  return encode(20, (b) => {
+    b.u8(0x11);
+    b.u8(0x20); // little-endian, mantissa normalization: implied leading 1
+    b.u8(size * 8 - 1); // sign bit position
+    b.u8(0);
+    b.u32(size);
+    b.u16(0);
+    b.u16(size * 8);
+    b.u8(exp);
+    b.u8(expSize);
+    b.u8(0);
+    b.u8(mantSize);
+    b.u32(bias);
+  });
+}
+
+function intType(size: number, signed: boolean): Uint8Array {
+  return encode(12, (b) => {
+    b.u8(0x10);
+    b.u8(signed ? 0x08 : 0);
+    b.u8(0);
+    b.u8(0);
+    b.u32(size);
+    b.u16(0);
+    b.u16(size * 8);
+  });
+}
+
+/** h5py's str/bytes: variable-length strings (UTF-8 or ASCII) over unsigned chars. */
+function vlenStringType(cset: number): Uint8Array {
+  return encode(20, (b) => {
+    b.u8(0x19);
+    b.u8(0x01); // a string, null-terminated
+    b.u8(cset);
+    b.u8(0);
+    b.u32(4 + O + 4);
+    b.bytes(intType(1, false));
+  });
+}
+
+function fixedStringType(size: number): Uint8Array {
+  return encode(8, (b) => {
+    b.u8(0x13);
+    b.u8(0x01); // null-padded ASCII, as NumPy's "S" arrays
+    b.u8(0);
+    b.u8(0);
+    b.u32(size);
+  });
+}
+
+function attributeMessages(node: Node, layout: Layout | null): Message[] {
+  const out: Message[] = [];
+  for (const [name, a] of node.attrs) {
+    let type: Uint8Array;
+    let space: Uint8Array;
+    let data: Uint8Array;
+    if (a.kind === "empty") {
+      type = floatType(8);
+      space = dataspace([0]);
+      data = new Uint8Array(0);
+    } else if (a.kind === "texts" && a.fixed) {
+      const encoded = a.values.map((v) => textEncoder.encode(v));
+      const width = Math.max(1, ...encoded.map((e) => e.length));
+      type = fixedStringType(width);
+      space = dataspace([a.values.length]);
+      data = new Uint8Array(width * a.values.length);
+      encoded.forEach((e, i) => data.set(e, i * width));
+    } else {
+      const values = a.kind === "text" ? [a.value] : a.values;
+      type = vlenStringType(a.kind === "text" && a.cset === "utf8" ? 1 : 0);
+      space = dataspace(a.kind === "text" ? [] : [values.length]);
+      data = encode(values.length * 16, (b) => {
+        for (const v of values) {
+          const ref = layout?.strings.get(v);
+          b.u32(textEncoder.encode(v).length);
+          b.u64(ref?.collection ?? 0);
+          b.u32(ref?.index ?? 0);
+        }
+      });
+    }
+    const nameBytes = textEncoder.encode(name);
+    const message = encode(
+      8 + pad8(nameBytes.length + 1) + pad8(type.length) + pad8(space.length) + data.length,
+      (b) => {
+        b.u8(1);
+        b.u8(0);
+        b.u16(nameBytes.length + 1);
+        b.u16(type.length);
+        b.u16(space.length);
+        b.bytes(nameBytes);
+        b.zeros(pad8(nameBytes.length + 1) - nameBytes.length);
+        b.bytes(type);
+        b.zeros(pad8(type.length) - type.length);
+        b.bytes(space);
+        b.zeros(pad8(space.length) - space.length);
+        b.bytes(data);
+      },
+    );
+    if (message.length > 65535) {
+      throw new FormatError(
+        `HDF5 attribute '${name}' is ${message.length} bytes; an object header message holds at most 65535.`,
+      );
+    }
+    out.push([0x0c, message]);
+  }
+  return out;
+}
+
+function encodeMetadata(tree: H5Tree, layout: Layout): Uint8Array {
+  const out = new Bytes(layout.metadataSize);
+  const root = layout.groups.get(tree.root)!;
+  // Superblock version 0.
+  out.bytes(Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a));
+  out.bytes(Uint8Array.of(0, 0, 0, 0, 0, O, L, 0));
+  out.u16(layout.leafK);
+  out.u16(INTERNAL_K);
+  out.u32(0);
+  out.u64(0); // base address
+  out.u64(UNDEF); // free-space info
+  out.u64(layout.size); // end of file
+  out.u64(UNDEF); // driver info
+  symbolEntry(out, 0, layout.headers.get(tree.root)!, root);
+
+  const dataAddress = new Map(layout.data.map((d) => [d.node, d.address]));
+  for (const [node, address] of layout.headers) {
+    if ((node as GroupNode).kind === "group") writeHeader(out, address, groupMessages(node as GroupNode, layout));
+    else writeHeader(out, address, datasetMessages(node as DatasetNode, layout, dataAddress.get(node as DatasetNode)!));
+  }
+  for (const [g, info] of layout.groups) writeGroupIndex(out, g, info, layout);
+  if (layout.heapCollection) {
+    out.at = layout.heapCollection;
+    out.ascii("GCOL");
+    out.u8(1);
+    out.zeros(3);
+    out.u64(layout.heapCollectionSize);
+    let used = 16;
+    for (const [s, ref] of layout.strings) {
+      const bytes = textEncoder.encode(s);
+      out.u16(ref.index);
+      out.u16(0);
+      out.zeros(4);
+      out.u64(bytes.length);
+      out.bytes(bytes);
+      out.zeros(pad8(bytes.length) - bytes.length);
+      used += 16 + pad8(bytes.length);
+    }
+    out.u16(0); // the free space, as an object of index 0
+    out.u16(0);
+    out.zeros(4);
+    out.u64(layout.heapCollectionSize - used);
+  }
+  return out.buf;
+}
+
+/** A symbol table entry: a group caches its B-tree and local heap addresses (cache type 1). */
+function symbolEntry(out: Bytes, nameOffset: number, header: number, group?: { btree: number; heap: number }): void {
+  out.u64(nameOffset);
+  out.u64(header);
+  out.u32(group ? 1 : 0);
+  out.u32(0);
+  out.u64(group?.btree ?? 0);
+  out.u64(group?.heap ?? 0);
+}
+
+function writeGroupIndex(
+  out: Bytes,
+  g: GroupNode,
+  info: NonNullable<ReturnType<Layout["groups"]["get"]>>,
+  layout: Layout,
+): void {
+  const names = sortedNames(g);
+  const perNode = Math.max(1, Math.ceil(names.length / info.snods.length));
+  const chunks = info.snods.map((_, i) => names.slice(i * perNode, (i + 1) * perNode));
+  // Local heap: "" at 0, each name null-terminated and padded, then one free block (next: none = 1).
+  out.at = info.heap;
+  out.ascii("HEAP");
+  out.u8(0);
+  out.zeros(3);
+  out.u64(info.heapSize);
+  out.u64(info.heapSize - 16);
+  out.u64(info.heapData);
+  for (const [name, offset] of info.names) {
+    out.at = info.heapData + offset;
+    out.bytes(textEncoder.encode(name));
+  }
+  out.at = info.heapData + info.heapSize - 16;
+  out.u64(1);
+  out.u64(16);
+  // One B-tree node (level 0) over the symbol nodes; key i+1 is the last name of node i.
+  out.at = info.btree;
+  out.ascii("TREE");
+  out.u8(0);
+  out.u8(0);
+  out.u16(chunks.length);
+  out.u64(UNDEF);
+  out.u64(UNDEF);
+  out.u64(0);
+  chunks.forEach((chunk, i) => {
+    out.u64(info.snods[i]!);
+    out.u64(chunk.length ? info.names.get(chunk.at(-1)!)! : 0);
+  });
+  chunks.forEach((chunk, i) => {
+    out.at = info.snods[i]!;
+    out.ascii("SNOD");
+    out.u8(1);
+    out.u8(0);
+    out.u16(chunk.length);
+    for (const name of chunk) {
+      const child = g.children.get(name)!;
+      symbolEntry(
+        out,
+        info.names.get(name)!,
+        layout.headers.get(child)!,
+        child.kind === "group" ? layout.groups.get(child) : undefined,
+      );
+    }
+  });
+}
