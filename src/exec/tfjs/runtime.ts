@@ -1,0 +1,30 @@
+/**
+ * The TensorFlow.js runtime kerasgraph runs on: the union package (it registers tfjs-core's gradients,
+ * which training needs, and the chained tensor methods tfjs-layers calls) plus the WebAssembly backend,
+ * whose .wasm files ship inside its npm package. `@tensorflow/tfjs-node` is not used: it downloads
+ * libtensorflow at install time.
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+export { tf };
+
+/** The backends kerasgraph selects: WebAssembly (XNNPACK kernels, the default) or plain JavaScript. */
+export type TfjsBackend = "wasm" | "cpu";
+
+export const TFJS_BACKENDS: readonly TfjsBackend[] = ["wasm", "cpu"];
+
+/**
+ * Makes `name` tfjs's active backend (initializing it on first use) and returns it. tfjs has one active
+ * backend per process, so every model built afterwards runs on it.
+ */
+export async function useTfjsBackend(name: TfjsBackend = "wasm"): Promise<TfjsBackend> {
+  if (!TFJS_BACKENDS.includes(name)) {
+    throw new RangeError(
+      `unknown tfjs backend. Received: ${JSON.stringify(name)}; use one of ${TFJS_BACKENDS.join(", ")}.`,
+    );
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialize its '${name}' backend.`);
+  await tf.ready();
+  return name;
+}
