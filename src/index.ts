@@ -65,3 +65,15 @@ export type { OnnxExport, OnnxModel, ToOnnxOptions, ExposedOutput } from "./form
 export { OrtModel, OrtSession, extractFeatures, loadModel as loadOrtModel } from "./exec/ort/index.js";
 export type { Inputs, LoadOptions, SessionOptions } from "./exec/ort/index.js";
 export { formatNpy, parseNpy, readNpyFile, writeNpyFile } from "./formats/npy/index.js";
+
+// Saved models with weights (src/formats/keras-zip, src/formats/h5, src/formats/hdf5): .keras archives and
+// legacy .h5 files, read (openModel) and written, weights as typed arrays on the layers.
+export { saveModel as saveGraph, formatForPath, SAVE_FORMATS } from "./formats/save.js";
+export type { SaveFormat, SaveOptions } from "./formats/save.js";
+export { readKerasArchive } from "./formats/keras-zip/read.js";
+export { writeKerasArchive } from "./formats/keras-zip/write.js";
+export { readH5Model, readH5WeightsInto } from "./formats/h5/read.js";
+export { writeH5Model, writeH5Weights } from "./formats/h5/write.js";
+export { attachWeightsFile } from "./formats/weights-file.js";
+export { WeightData } from "./ir/weights.js";
+export type { OptimizerState, OptimizerVariable, TypedArray } from "./ir/weights.js";
