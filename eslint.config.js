@@ -4,7 +4,19 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["dist/", "fixtures/", "node_modules/", "coverage/", "bench/", ".tmp/", "src/formats/onnx/proto/"] },
+  {
+    ignores: [
+      "dist/",
+      "dist-web/",
+      "test-artifacts/",
+      "fixtures/",
+      "node_modules/",
+      "coverage/",
+      "bench/",
+      ".tmp/",
+      "src/formats/onnx/proto/",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@ import { type CliIO, processIO } from "./io.js";
 import { registerPlot } from "./plot.js";
 import { reportError } from "./report-error.js";
 import { registerSummary } from "./summary.js";
+import { registerView } from "./view.js";
 
 /**
  * Runs the `kerasgraph` command line on `argv` (the arguments after the program name) and returns the
@@ -21,6 +22,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerInfo(program, io);
   registerConvert(program, io);
   registerPlot(program, io);
+  registerView(program, io);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,0 +1,131 @@
+import h5wasm, { type File as H5File, type Group as H5Group } from "h5wasm";
+import { FormatError, KerasGraphError } from "../../ir/errors.js";
+import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { castWeight } from "../weight-values.js";
+import { firstLine } from "./h5wasm.js";
+import { type H5Reader, kerasDtype } from "./reader.js";
+
+/**
+ * HDF5 bytes already in memory (a file dropped on a web page, a `.keras` member) read through the HDF5
+ * library's browser build (h5wasm's ESM build: the wasm inlined, an in-memory file system), so it
+ * needs no host file system and runs in a browser and in Node alike. Values are read when a dataset is
+ * asked for: the bytes live only while `use` runs.
+ */
+export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (reader: H5Reader) => T): Promise<T> {
+  const module = await h5wasm.ready;
+  module.activate_throwing_error_handler();
+  const scratch = `/kerasgraph-${++opened}.h5`;
+  module.FS.writeFile(scratch, bytes);
+  let file: H5File;
+  try {
+    file = new h5wasm.File(scratch, "r");
+  } catch (e) {
+    module.FS.unlink(scratch);
+    throw new FormatError(`cannot be opened as HDF5 (corrupt or truncated?). Received: ${firstLine(e)}`, {
+      file: name,
+      cause: e,
+    });
+  }
+  try {
+    return use(new MemoryH5Reader(file, name, module));
+  } catch (e) {
+    throw e instanceof KerasGraphError ? e.inFile(name) : e;
+  } finally {
+    file.close();
+    module.FS.unlink(scratch);
+  }
+}
+
+let opened = 0;
+
+type H5Module = Awaited<typeof h5wasm.ready>;
+
+class MemoryH5Reader implements H5Reader {
+  constructor(
+    private readonly file: H5File,
+    readonly path: string,
+    private readonly module: H5Module,
+  ) {}
+
+  kind(path: string): "group" | "dataset" | null {
+    const entity = this.file.get(path);
+    if (entity instanceof h5wasm.Group) return "group";
+    if (entity instanceof h5wasm.Dataset) return "dataset";
+    return null;
+  }
+  children(path: string): string[] {
+    return this.module.get_names(this.file.file_id, abs(path), false);
+  }
+  attrNames(path: string): string[] {
+    return this.module.get_attribute_names(this.file.file_id, abs(path));
+  }
+  attr(path: string, name: string): unknown {
+    if (!this.attrNames(path).includes(name)) return undefined;
+    const obj = path === "/" || path === "" ? this.file : this.file.get(path);
+    const value = (obj as H5Group).get_attribute(name, false);
+    return ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
+  }
+  close(): void {
+    // The file is closed by withH5Bytes, which owns it.
+  }
+
+  /** The dataset's values, read now (the in-memory file is gone once `use` returns). */
+  dataset(path: string): WeightData {
+    const full = abs(path);
+    const md = this.module.get_dataset_metadata(this.file.file_id, full);
+    const dtype = kerasDtype(
+      {
+        cls: md.type,
+        size: md.size,
+        signed: md.signed,
+        littleEndian: true,
+        vlenString: false,
+        cset: 0,
+        padding: 0,
+        enumNames: md.enum_type ? Object.keys(md.enum_type.members ?? {}) : [],
+      },
+      this.attr(full, "dtype"),
+      full,
+    );
+    const shape = md.shape ?? [];
+    const values = this.readValues(
+      full,
+      md.size * md.total_size,
+      dtype === "bfloat16" && md.size === 4 ? "float32" : dtype,
+    );
+    if (dtype === "bfloat16" && md.size === 4) return castWeight(new WeightData("float32", shape, values), "bfloat16");
+    return new WeightData(dtype, shape, values);
+  }
+
+  private readValues(path: string, nbytes: number, dtype: string): TypedArray {
+    const ptr = this.module._malloc(Math.max(nbytes, 1));
+    if (!ptr) throw new FormatError(`dataset '${path}' (${nbytes} bytes) does not fit in HDF5's memory.`);
+    try {
+      this.module.get_dataset_data(this.file.file_id, path, null, null, null, BigInt(ptr));
+      const bytes = this.module.HEAPU8.slice(ptr, ptr + nbytes);
+      return new ARRAYS[dtype]!(bytes.buffer as ArrayBuffer);
+    } finally {
+      this.module._free(ptr);
+    }
+  }
+}
+
+function abs(path: string): string {
+  return path.startsWith("/") ? path : `/${path}`;
+}
+
+const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+};

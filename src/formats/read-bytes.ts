@@ -1,0 +1,130 @@
+import { strFromU8, unzipSync } from "fflate";
+import { FormatError, KerasGraphError } from "../ir/errors.js";
+import type { Graph } from "../ir/graph.js";
+import "../layers/index.js";
+import { defaultRegistry, type LayerRegistry } from "../layers/registry.js";
+import { sniffModel } from "./detect.js";
+import { readModel as readH5Root } from "./h5/read.js";
+import { withH5Bytes } from "./hdf5/memory-reader.js";
+import { readKerasJson } from "./keras-json/read.js";
+import { readKerasWeights } from "./keras-zip/weights-h5.js";
+import { readNpzWeights } from "./keras-zip/weights-npz.js";
+import { isRecord } from "./model-json.js";
+import type { OpenedModel } from "./open.js";
+import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
+import { readTfjsWeights, tfjsShardPaths } from "./tfjs/read-weights.js";
+
+export interface ReadBytesOptions {
+  /** Layer kinds to read with (custom layers); the built-in catalog by default. */
+  registry?: LayerRegistry;
+  /** Read the weights the file holds (default true); false reads the architecture only. */
+  weights?: boolean;
+  /** Files given beside the model, by base name: a TF.js `model.json`'s `.bin` shards. */
+  companions?: Map<string, Uint8Array>;
+}
+
+export interface BytesModel extends OpenedModel {
+  /** Companion files the model names but that were not given (TF.js shards): it was read without weights. */
+  missingFiles: string[];
+}
+
+/**
+ * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON or a
+ * TF.js `model.json` (with its shards in `companions`), recognized by content and read with the same
+ * readers, every weight loaded. HDF5 goes through the HDF5 library's in-memory build, so this runs in a
+ * browser as in Node. Bad content raises FormatError naming `name`.
+ */
+export async function readModelBytes(
+  bytes: Uint8Array,
+  name: string,
+  options: ReadBytesOptions = {},
+): Promise<BytesModel> {
+  const registry = options.registry ?? defaultRegistry;
+  const withWeights = options.weights !== false;
+  const { format, json } = sniffModel(bytes, name);
+  switch (format) {
+    case "keras-zip":
+      return { format, missingFiles: [], ...(await readKerasZipBytes(bytes, name, registry, withWeights)) };
+    case "h5": {
+      const model = await withH5Bytes(bytes, name, (file) =>
+        readH5Root(file, name, { registry, weights: withWeights }),
+      );
+      return { format, missingFiles: [], ...model };
+    }
+    case "tfjs": {
+      const arch = readTfjsArchitecture(json, name);
+      const graph = readKerasJson(arch.modelConfig, { file: name, registry });
+      const shards = tfjsShardPaths(json);
+      const missingFiles = shards.filter((p) => !options.companions?.has(baseName(p)));
+      if (withWeights && shards.length && !missingFiles.length) {
+        readTfjsWeights(graph, json, (p) => options.companions!.get(baseName(p))!, name);
+      }
+      return { format, graph, missingFiles, ...versions(arch) };
+    }
+    case "keras-json": {
+      const graph = readKerasJson(json, { file: name, registry });
+      const text = (v: unknown) => (isRecord(json) && typeof v === "string" ? v : undefined);
+      const kerasVersion = text(isRecord(json) ? json.keras_version : undefined);
+      const backend = text(isRecord(json) ? json.backend : undefined);
+      return { format, graph, missingFiles: [], ...versions({ kerasVersion, backend }) };
+    }
+    case "onnx":
+      throw new FormatError("is an ONNX model; kerasgraph cannot read ONNX into a Keras graph yet.", { file: name });
+  }
+}
+
+/** readKerasArchive over the archive's bytes: config.json, metadata.json, the weights member and assets/. */
+async function readKerasZipBytes(
+  bytes: Uint8Array,
+  name: string,
+  registry: LayerRegistry,
+  withWeights: boolean,
+): Promise<{ graph: Graph; kerasVersion?: string }> {
+  let members: Record<string, Uint8Array>;
+  try {
+    members = unzipSync(bytes);
+  } catch (e) {
+    throw new FormatError(`is a zip archive that cannot be read. Received: ${(e as Error).message}`, { file: name });
+  }
+  const graph = readKerasJson(strFromU8(members["config.json"]!), { file: name, registry });
+  const metadata = parseJson(members["metadata.json"], "metadata.json", name);
+  if (withWeights) {
+    const classNameOf = (l: Graph["layers"][number]) =>
+      registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
+    const h5 = members["model.weights.h5"];
+    const npz = members["model.weights.npz"];
+    if (h5) await withH5Bytes(h5, `${name} (model.weights.h5)`, (file) => readKerasWeights(file, graph, classNameOf));
+    else if (npz) {
+      try {
+        readNpzWeights(npz, graph, classNameOf);
+      } catch (e) {
+        throw e instanceof KerasGraphError ? e.inFile(name) : e;
+      }
+    }
+    const assets = Object.entries(members).filter(([n]) => n.startsWith("assets/") && !n.endsWith("/"));
+    if (assets.length) graph.assets = new Map(assets);
+  }
+  const version = metadata?.keras_version;
+  return { graph, ...(typeof version === "string" ? { kerasVersion: version } : {}) };
+}
+
+function parseJson(bytes: Uint8Array | undefined, member: string, name: string): Record<string, unknown> | null {
+  if (!bytes) return null;
+  try {
+    const value: unknown = JSON.parse(strFromU8(bytes));
+    return isRecord(value) ? value : null;
+  } catch (e) {
+    throw new FormatError(`${member} in the .keras archive is not valid JSON (${(e as Error).message}).`, {
+      file: name,
+      cause: e,
+    });
+  }
+}
+
+function versions(v: { kerasVersion?: string | undefined; backend?: string | undefined }) {
+  return { ...(v.kerasVersion ? { kerasVersion: v.kerasVersion } : {}), ...(v.backend ? { backend: v.backend } : {}) };
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop()!;
+}

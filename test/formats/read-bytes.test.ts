@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Graph } from "../../src/ir/graph.js";
+import { openModel } from "../../src/formats/open.js";
+import { readModelBytes } from "../../src/formats/read-bytes.js";
+import { FormatError } from "../../src/ir/errors.js";
+import { summaryText } from "../../src/tools/summary/index.js";
+import { FIXTURES } from "../fixture-files.js";
+
+/** Every variable's values as "layer/weight" → bytes, for bit-for-bit comparison. */
+function weightBytes(graph: Graph): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (g: Graph, prefix: string) => {
+    for (const layer of g.uniqueLayers()) {
+      if (layer.subgraph) visit(layer.subgraph, `${prefix}${layer.name}/`);
+      for (const [name, data] of layer.values) {
+        const v = data.values;
+        out.set(
+          `${prefix}${layer.name}/${name}`,
+          `${data.dtype} ${data.shape} ${createHash("sha1")
+            .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+            .digest("hex")}`,
+        );
+      }
+    }
+  };
+  visit(graph, "");
+  return out;
+}
+
+const SAME_AS_OPEN_MODEL = [
+  "keras3/seed/toy_resnet/model.keras",
+  "keras3/seed/toy_resnet/model.h5",
+  "keras3/seed/toy_resnet/model.json",
+  "keras3/seed/nested_autoencoder/model.keras",
+  "keras3/seed/ticket_classifier/model.keras",
+  "keras3/seed/ensemble/model.h5",
+  "real/AniketDogra+GuessTheDoodle/model/model.h5",
+  "real/FrederickRoman+divorce-predictor/nnModel/divorce_model.h5",
+];
+
+describe("readModelBytes (no file system: the browser's reader)", () => {
+  it.for(SAME_AS_OPEN_MODEL)("%s: the same graph, summary and weights as openModel", async (rel) => {
+    const path = join(FIXTURES, rel);
+    const ours = await readModelBytes(new Uint8Array(readFileSync(path)), basename(path));
+    const theirs = await openModel(path, { lazy: false });
+    expect(ours.format).toBe(theirs.format);
+    expect(ours.kerasVersion).toBe(theirs.kerasVersion);
+    expect(summaryText(ours.graph, { lineLength: 110 })).toBe(summaryText(theirs.graph, { lineLength: 110 }));
+    const got = weightBytes(ours.graph);
+    expect(got).toEqual(weightBytes(theirs.graph));
+    if (!rel.endsWith(".json")) expect(got.size).toBeGreaterThan(0);
+  });
+
+  it("reads a TF.js model.json with its shards: the same weights as the Keras .h5 it was converted from", async () => {
+    const dir = join(FIXTURES, "real/FrederickRoman+divorce-predictor/tfjs");
+    const companions = new Map([
+      ["group1-shard1of1.bin", new Uint8Array(readFileSync(join(dir, "group1-shard1of1.bin")))],
+    ]);
+    const tfjs = await readModelBytes(new Uint8Array(readFileSync(join(dir, "model.json"))), "model.json", {
+      companions,
+    });
+    expect(tfjs.format).toBe("tfjs");
+    expect(tfjs.missingFiles).toEqual([]);
+    const h5 = await openModel(join(dir, "../nnModel/divorce_model.h5"), { lazy: false });
+    expect(weightBytes(tfjs.graph)).toEqual(weightBytes(h5.graph));
+    expect(weightBytes(tfjs.graph).size).toBe(2);
+  });
+
+  it("reads a TF.js model.json without its shards as an architecture, naming the missing files", async () => {
+    const path = join(FIXTURES, "real/tensorflow+tfjs-examples/abalone-node/trainedModel/model.json");
+    const model = await readModelBytes(new Uint8Array(readFileSync(path)), "model.json");
+    expect(model.missingFiles).toEqual(["weights.bin"]);
+    expect(weightBytes(model.graph).size).toBe(0);
+    const withShard = await readModelBytes(new Uint8Array(readFileSync(path)), "model.json", {
+      companions: new Map([["weights.bin", new Uint8Array(readFileSync(join(dirname(path), "weights.bin")))]]),
+    });
+    expect(weightBytes(withShard.graph).size).toBeGreaterThan(0);
+  });
+
+  it("names the file in a FormatError for damaged bytes", async () => {
+    const keras = readFileSync(join(FIXTURES, "keras3/seed/toy_resnet/model.keras"));
+    await expect(readModelBytes(new Uint8Array(keras.subarray(0, 4000)), "cut.keras")).rejects.toThrow(FormatError);
+    const h5 = readFileSync(join(FIXTURES, "keras3/seed/toy_resnet/model.h5"));
+    await expect(readModelBytes(new Uint8Array(h5.subarray(0, 3000)), "cut.h5")).rejects.toThrow(/^cut\.h5: /);
+    await expect(readModelBytes(new TextEncoder().encode("not a model"), "x.bin")).rejects.toThrow(
+      /^x\.bin: .*Received/,
+    );
+  });
+});
