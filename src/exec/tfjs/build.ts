@@ -16,8 +16,25 @@ export interface BuildOptions {
  */
 export async function buildTfjsModel(graph: Graph, options: BuildOptions = {}): Promise<TF.LayersModel> {
   assertTfjsCanRun(graph);
-  const modelTopology = tfjsModelTopology(graph) as TF.io.ModelJSON["modelTopology"];
+  const topology = tfjsModelTopology(graph);
+  // Keras's values replace the initial ones, so tfjs need not run the initializers (an Orthogonal
+  // recurrent kernel is a QR decomposition per LSTM).
+  const modelTopology = (
+    options.weights === false ? topology : zeroInitializers(topology)
+  ) as TF.io.ModelJSON["modelTopology"];
   const model = await tf.models.modelFromJSON({ modelTopology } as TF.io.ModelJSON);
   if (options.weights !== false) setTfjsWeights(graph, model);
   return model;
+}
+
+/** The topology with every `*_initializer` replaced by Zeros (the weights are set right after). */
+function zeroInitializers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(zeroInitializers);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k.endsWith("_initializer") && v !== null ? { class_name: "Zeros", config: {} } : zeroInitializers(v),
+    ]),
+  );
 }

@@ -6,6 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { installSegmentSum } from "./segment-sum-kernel.js";
+import { installWasmFallbacks } from "./wasm-fallback.js";
 
 export { tf };
 
@@ -26,5 +28,7 @@ export async function useTfjsBackend(name: TfjsBackend = "wasm"): Promise<TfjsBa
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialize its '${name}' backend.`);
   await tf.ready();
+  installSegmentSum();
+  if (name === "wasm") installWasmFallbacks();
   return name;
 }

@@ -33,8 +33,8 @@ export function checkBeforeTraining(
             run();
           } catch (e) {
             throw new ShapeError(
-              `${thing} does not fit output '${h.name}', whose predictions have shape (None, ${preds[i]!.shape.slice(1).join(", ")}). ` +
-                `Received: targets of shape (None, ${data.y[i]!.shape.join(", ")}): ${(e as Error).message}`,
+              `${thing} does not fit output '${h.name}', whose predictions have shape ${dims(preds[i]!.shape.slice(1))}. ` +
+                `Received: targets of shape ${dims(data.y[i]!.shape)}: ${(e as Error).message}`,
               { cause: e },
             );
           }
@@ -46,6 +46,11 @@ export function checkBeforeTraining(
   } finally {
     tf.dispose([...xs, ...ys]);
   }
+}
+
+/** A batch shape as Keras prints it: `(None, 10)`, `(None,)`. */
+function dims(perSample: number[]): string {
+  return perSample.length === 0 ? "(None,)" : `(None, ${perSample.join(", ")})`;
 }
 
 function checkLabels(output: string, y: Column, classes: number | null | undefined, ignore: unknown): void {
