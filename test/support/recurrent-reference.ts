@@ -22,6 +22,16 @@ function matvec(
   return out;
 }
 
+/**
+ * Keras's masking in `backend.rnn`: at a masked step the states stay and the output is the previous
+ * step's (zeros at first), or zeros with `zero_output_for_mask` (which Bidirectional forces).
+ */
+export interface Masking {
+  /** keep[n][t]: step t of row n is unmasked. */
+  keep: boolean[][];
+  zeroOutput: boolean;
+}
+
 export interface Run {
   /** Every step's output in the order Keras produced them. */
   sequence: number[][][];
@@ -35,6 +45,7 @@ export function lstmReference(
   w: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array },
   h: number,
   backwards = false,
+  mask?: Masking,
 ): Run {
   const sequence: number[][][] = [];
   const last: number[][] = [];
@@ -44,6 +55,10 @@ export function lstmReference(
     const outs: number[][] = [];
     for (let s = 0; s < t; s++) {
       const step = backwards ? t - 1 - s : s;
+      if (mask && !mask.keep[n]![step]) {
+        outs.push(mask.zeroOutput ? new Array<number>(h).fill(0) : (outs.at(-1) ?? new Array<number>(h).fill(0)));
+        continue;
+      }
       const xt = x.subarray((n * t + step) * f, (n * t + step + 1) * f);
       const z = matvec(xt, w.kernel, f, 4 * h, 0, 4 * h).map(
         (v, j) => v + matvec(hs, w.recurrent, h, 4 * h, 0, 4 * h)[j]! + w.bias[j]!,
@@ -70,6 +85,7 @@ export function gruReference(
   w: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array },
   h: number,
   resetAfter: boolean,
+  mask?: Masking,
 ): Run {
   const sequence: number[][][] = [];
   const last: number[][] = [];
@@ -79,6 +95,10 @@ export function gruReference(
     let hs = new Array<number>(h).fill(0);
     const outs: number[][] = [];
     for (let s = 0; s < t; s++) {
+      if (mask && !mask.keep[n]![s]) {
+        outs.push(mask.zeroOutput ? new Array<number>(h).fill(0) : (outs.at(-1) ?? new Array<number>(h).fill(0)));
+        continue;
+      }
       const xt = x.subarray((n * t + s) * f, (n * t + s + 1) * f);
       const xz = matvec(xt, w.kernel, f, 3 * h, 0, 3 * h).map((v, j) => v + inBias[j]!);
       const hzr = matvec(hs, w.recurrent, h, 3 * h, 0, 2 * h).map((v, j) => v + recBias[j]!);

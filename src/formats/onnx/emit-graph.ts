@@ -7,6 +7,7 @@ import { topologicalCalls } from "../../ir/topo.js";
 import type { LayerRegistry } from "../../layers/registry.js";
 import type { OnnxBuilder } from "./builder.js";
 import { type EmitContext, type EmitterRegistry, type Val, findWeight, noEmitterError } from "./emitter.js";
+import { checkMaskUse, outputMasks } from "./masks.js";
 
 /** One call of one layer as emitted: its path (`encoder/conv2d`), which call it was, its values. */
 export interface Emitted {
@@ -90,6 +91,7 @@ function emitLayer(
   mapArgTree(args, (v: Val) => inputs.push(v), isVal);
   mapArgTree(kwargs, (v: Val) => inputs.push(v), isVal);
   const g = state.g;
+  const masks: (string | null | undefined)[] = [];
   const ctx: EmitContext = {
     g,
     layer,
@@ -129,6 +131,9 @@ function emitLayer(
       const arg = innerInputs.length === 1 ? innerInputs[0]! : innerInputs;
       return emitLayer(state, innerLayer, [arg], {}, innerOuts, `${path}/${innerLayer.name}`).map((v) => v.name);
     },
+    setOutputMask(index, mask) {
+      masks[index] = mask;
+    },
     unsupported(detail) {
       throw noEmitterDetail(layer.className, where, detail);
     },
@@ -136,11 +141,14 @@ function emitLayer(
   const saved = g.scope;
   g.scope = path;
   try {
+    checkMaskUse(ctx);
     const names = emitter(ctx);
+    const outMasks = outputMasks(ctx, masks, names.length);
     return names.map((name, i): Val => ({
       name,
       shape: outputs[i]?.shape ?? [],
       dtype: outputs[i]?.dtype ?? "float32",
+      mask: outMasks[i] ?? null,
     }));
   } finally {
     g.scope = saved;

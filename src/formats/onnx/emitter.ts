@@ -10,6 +10,8 @@ export interface Val {
   name: string;
   shape: Shape;
   dtype: DType;
+  /** A Keras mask riding along (bool, (batch, time)), as Keras attaches `_keras_mask`. */
+  mask?: string | null;
 }
 
 /** What an emitter sees: one call of one layer, its config (with Keras's defaults) and its weights. */
@@ -36,6 +38,8 @@ export interface EmitContext {
   param(key: string, make: () => { dims: number[]; data: Float32Array | BigInt64Array | Int32Array }): string;
   /** Emits a layer serialized inside this one (TimeDistributed's `layer`) on the given inputs. */
   inner(serialized: unknown, inputs: Val[], weightPrefix: string): string[];
+  /** Sets output i's Keras mask (a bool (batch, time) value), or null to drop it. */
+  setOutputMask(index: number, mask: string | null): void;
   /** Throws UnsupportedLayerError naming the layer and what it cannot translate. */
   unsupported(detail: string): never;
 }

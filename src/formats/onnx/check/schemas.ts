@@ -127,6 +127,13 @@ export const SCHEMAS: Record<string, OpSchema> = {
     attrs: { ...convAttrs, ceil_mode: "int", count_include_pad: "int" },
     types: same(FLOAT),
   },
+  CumSum: {
+    since: 11,
+    inputs: [2, 2],
+    outputs: [1, 1],
+    attrs: { exclusive: "int", reverse: "int" },
+    types: (ins) => dataWithIndices(NUMERIC, [1], true)(ins, {}),
+  },
   Cast: {
     since: 1,
     inputs: [1, 1],
@@ -155,6 +162,13 @@ export const SCHEMAS: Record<string, OpSchema> = {
   Flatten: { since: 1, inputs: [1, 1], outputs: [1, 1], attrs: { axis: "int" }, types: same(ALL) },
   Gather: {
     since: 1,
+    inputs: [2, 2],
+    outputs: [1, 1],
+    attrs: { axis: "int" },
+    types: (ins) => dataWithIndices(ALL, [1], true)(ins, {}),
+  },
+  GatherElements: {
+    since: 11,
     inputs: [2, 2],
     outputs: [1, 1],
     attrs: { axis: "int" },
@@ -238,6 +252,7 @@ export const SCHEMAS: Record<string, OpSchema> = {
   },
   Pow: { since: 1, inputs: [2, 2], outputs: [1, 1], attrs: {}, types: (ins) => [ins[0]] },
   PRelu: binary(1),
+  Range: { since: 11, inputs: [3, 3], outputs: [1, 1], attrs: {}, types: same(NUMERIC) },
   Reciprocal: unary(1),
   ReduceL2: reduce(1),
   ReduceMax: reduce(1),
@@ -303,6 +318,16 @@ export const SCHEMAS: Record<string, OpSchema> = {
   Tanh: unary(1),
   ThresholdedRelu: unary(10, { alpha: "float" }),
   Tile: { since: 1, inputs: [2, 2], outputs: [1, 1], attrs: {}, types: dataWithIndices(ALL, [1]) },
+  TopK: {
+    since: 1,
+    inputs: [2, 2],
+    outputs: [2, 2],
+    attrs: { axis: "int", largest: "int", sorted: "int" },
+    types: (ins) => {
+      if (ins[1] !== undefined && ins[1] !== 7) return "K must be int64";
+      return [ins[0], 7];
+    },
+  },
   Transpose: { since: 1, inputs: [1, 1], outputs: [1, 1], attrs: { perm: "ints" }, types: same(ALL) },
   Unsqueeze: { since: 1, inputs: [2, 2], outputs: [1, 1], attrs: {}, types: dataWithIndices(ALL, [1]) },
   Where: {
@@ -333,6 +358,8 @@ export const ATTRIBUTE_SINCE: Record<string, number> = {
   "Shape.end": 15,
   "AveragePool.dilations": 19,
   "Gelu.approximate": 20,
+  "TopK.largest": 11,
+  "TopK.sorted": 11,
   "LSTM.layout": 14,
   "GRU.layout": 14,
   "RNN.layout": 14,

@@ -240,6 +240,19 @@ export function inferShapes(n: OnnxNode, ins: StaticShape[], g: Lookup): StaticS
       const reps = ints(g.constant(n.inputs[1]!));
       return x && reps ? [x.map((d, i) => (d === null ? null : d * reps[i]!))] : [null];
     }
+    case "GatherElements":
+      return [ins[1] ?? null];
+    case "CumSum":
+      return sameAsInput;
+    case "TopK": {
+      if (!x) return [null, null];
+      const axis = norm(attrInt(n, "axis", -1), x.length);
+      const k = ints(g.constant(n.inputs[1]!));
+      const out = x.map((d, i) => (i === axis ? (k ? k[0]! : null) : d));
+      return [out, out];
+    }
+    case "Range":
+      return [[null]];
     case "Shape":
       return [x ? [x.length] : [null]];
     case "Split": {

@@ -65,6 +65,11 @@ const embedding: Emitter = (ctx) => {
   const table = ctx.param("embeddings", () => floatParam(ctx, "embeddings"));
   const ids =
     x.dtype.startsWith("int") || x.dtype.startsWith("uint") ? x.name : g.op("Cast", [x.name], { to: attr.i(7) });
+  // mask_zero: token 0 is padding; Keras's mask is ids != 0 (computed only if a layer reads it).
+  if (ctx.config.get("mask_zero") === true && x.shape.length === 2) {
+    const asInt64 = x.dtype === "int64" ? x.name : g.op("Cast", [x.name], { to: attr.i(7) });
+    ctx.setOutputMask(0, g.op("Not", [g.op("Equal", [asInt64, g.int64s([0], [])])]));
+  }
   return [g.op("Gather", [table, ids], { axis: attr.i(0) })];
 };
 
@@ -90,6 +95,7 @@ const masking: Emitter = (ctx) => {
     [-1],
     true,
   );
+  if (ctx.inputs[0]!.shape.length === 3) ctx.setOutputMask(0, g.op("Cast", [g.squeeze(keep, [-1])], { to: attr.i(9) }));
   return [g.op("Mul", [x, keep])];
 };
 

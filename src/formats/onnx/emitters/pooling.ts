@@ -34,8 +34,18 @@ const globalPool =
   (opType: "ReduceMax" | "ReduceMean", r: number): Emitter =>
   (ctx) => {
     const c = convConfig(ctx);
-    const axes = spatialAxes(r + 2, isChannelsFirst(c));
-    return [ctx.g.reduce(opType, ctx.inputs[0]!.name, axes, c.get("keepdims") === true)];
+    const cf = isChannelsFirst(c);
+    const axes = spatialAxes(r + 2, cf);
+    const x = ctx.inputs[0]!;
+    const keep = c.get("keepdims") === true;
+    if (opType === "ReduceMean" && r === 1 && x.mask) {
+      // Keras averages over the unmasked steps only: sum(x * mask) / sum(mask).
+      const { g } = ctx;
+      const m = g.op("Cast", [g.unsqueeze(x.mask, [cf ? 1 : 2])], { to: attr.i(1) });
+      const sum = g.reduce("ReduceSum", g.op("Mul", [x.name, m]), axes, keep);
+      return [g.op("Div", [sum, g.reduce("ReduceSum", m, axes, keep)])];
+    }
+    return [ctx.g.reduce(opType, x.name, axes, keep)];
   };
 
 /**

@@ -121,6 +121,7 @@ export function emitRecurrent(
   x: Val,
   states: string[],
   key: string,
+  seqLens?: string,
 ): RecurrentOut {
   const { g } = ctx;
   const cell = dirs[0]!.cell;
@@ -160,7 +161,7 @@ export function emitRecurrent(
   if (betas.length) attrs.activation_beta = attr.floats(betas);
   if (cell === "GRU") attrs.linear_before_reset = attr.i(dirs[0]!.config.get("reset_after") !== false);
   const seq = timeMajor ? x.name : g.transpose(x.name, [1, 0, 2]);
-  const inputs = [seq, W, R, B, "", ...states.map((s) => g.unsqueeze(s, [0]))];
+  const inputs = [seq, W, R, B, seqLens ?? "", ...states.map((s) => g.unsqueeze(s, [0]))];
   while (inputs.at(-1) === "") inputs.pop();
   const outs = g.ops(cell, inputs, attrs, cell === "LSTM" ? 3 : 2);
   return { Y: outs[0]!, Yh: outs[1]!, ...(cell === "LSTM" ? { Yc: outs[2]! } : {}) };
@@ -198,4 +199,66 @@ export function direction(ctx: EmitContext, cell: Cell, config: LayerConfig, pre
     has: (name) => pick(name) !== null,
     weight: (name) => findWeight(ctx.layer, pick(name) ?? (prefix ? `${prefix}${name}` : name), where),
   };
+}
+
+/**
+ * A Keras mask on a recurrent layer's input: masked steps leave the state unchanged, which is running
+ * the cell over the unmasked steps only. The steps are compacted (unmasked first, in order: TopK on
+ * t, or T + t when masked) and ONNX's `sequence_lens` stops each row at its count.
+ */
+export interface MaskPlan {
+  /** Unmasked steps per row, int32 (batch,), at least 1 (onnxruntime needs it). */
+  lens: string;
+  /** Unmasked steps up to and including t, int64 (batch, time). */
+  incl: string;
+  /** 1 where step t is unmasked, int64 (batch, time). */
+  kept: string;
+  /** 1.0 for rows with any unmasked step, (batch, 1): an all-masked row keeps the zero initial state. */
+  nonEmpty: string;
+  steps: string;
+}
+
+export function compactMasked(ctx: EmitContext, x: Val): { x: Val; plan: MaskPlan } {
+  const { g } = ctx;
+  const kept = g.op("Cast", [x.mask!], { to: attr.i(7) });
+  const shape = g.op("Shape", [x.name]);
+  const steps = g.op("Gather", [shape, g.int64s([1])], { axis: attr.i(0) });
+  const t = g.op("Range", [g.int64s([0], []), g.squeeze(steps, [0]), g.int64s([1], [])]);
+  const key = g.op("Where", [x.mask!, t, g.op("Add", [t, steps])]);
+  const [, order] = g.ops("TopK", [key, steps], { axis: attr.i(1), largest: attr.i(0), sorted: attr.i(1) }, 2);
+  const compacted = g.op("GatherElements", [x.name, g.op("Expand", [g.unsqueeze(order!, [2]), shape])], {
+    axis: attr.i(1),
+  });
+  const count = g.reduce("ReduceSum", kept, [1], false);
+  const lens = g.op("Cast", [g.op("Max", [count, g.int64s([1], [])])], { to: attr.i(6) });
+  const nonEmpty = g.op("Cast", [g.op("Greater", [g.unsqueeze(count, [1]), g.int64s([0], [])])], { to: attr.i(1) });
+  const incl = g.op("CumSum", [kept, g.int64s([1], [])]);
+  return { x: { ...x, name: compacted }, plan: { lens, incl, kept, nonEmpty, steps } };
+}
+
+/**
+ * Compacted per-step outputs (batch, time, units) back at the original steps, as Keras returns them:
+ * a masked step repeats the previous step's output (the forward run's last unmasked one before it, the
+ * backward run's first one after it), zeros before any — or zeros with `zero_output_for_mask`.
+ */
+export function uncompact(ctx: EmitContext, y: string, plan: MaskPlan, backward: boolean, zeroMasked: boolean): string {
+  const { g } = ctx;
+  const idx = backward ? g.op("Sub", [plan.incl, plan.kept]) : g.op("Sub", [plan.incl, g.int64s([1], [])]);
+  const count = g.unsqueeze(g.op("Cast", [plan.lens], { to: attr.i(7) }), [1]);
+  const valid = g.op("And", [g.op("GreaterOrEqual", [idx, g.int64s([0], [])]), g.op("Less", [idx, count])]);
+  const clamped = g.op("Max", [g.op("Min", [idx, g.op("Sub", [plan.steps, g.int64s([1])])]), g.int64s([0], [])]);
+  const index = g.op("Expand", [g.unsqueeze(clamped, [2]), g.op("Shape", [y])]);
+  const picked = g.op("GatherElements", [y, index], { axis: attr.i(1) });
+  // zero_output_for_mask (Bidirectional forces it when returning sequences): masked steps give zeros.
+  const keep = zeroMasked ? g.op("And", [valid, g.op("Cast", [plan.kept], { to: attr.i(9) })]) : valid;
+  const weight = g.op("Mul", [
+    g.unsqueeze(g.op("Cast", [keep], { to: attr.i(1) }), [2]),
+    g.unsqueeze(plan.nonEmpty, [2]),
+  ]);
+  return g.op("Mul", [picked, weight]);
+}
+
+/** A final state, zero for rows that had no unmasked step. */
+export function maskState(ctx: EmitContext, s: string, plan: MaskPlan | null): string {
+  return plan ? ctx.g.op("Mul", [s, plan.nonEmpty]) : s;
 }

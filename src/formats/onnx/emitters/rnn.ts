@@ -4,9 +4,13 @@ import type { EmitContext, Emitter, Val } from "../emitter.js";
 import {
   CELLS,
   type Direction,
+  type MaskPlan,
   type RecurrentOut,
+  compactMasked,
   direction,
   emitRecurrent,
+  maskState,
+  uncompact,
   initialStates,
   sequencesOut,
   statesOut,
@@ -17,19 +21,36 @@ import {
 const recurrent: Emitter = (ctx) => {
   const cell = CELLS[ctx.layer.className] ?? CELLS[String(ctx.config.raw.class_name)] ?? "RNN";
   const d = direction(ctx, cell, ctx.config, null);
-  const x = ctx.inputs[0]!;
-  const out = emitRecurrent(ctx, [d], x, initialStates(ctx), "");
   const c = ctx.config;
   const timeMajor = c.get("time_major") === true;
+  const sequences = c.get("return_sequences") === true;
+  const backwards = c.get("go_backwards") === true;
+  const masked = maskedInput(ctx, timeMajor);
+  if (masked && sequences && backwards) ctx.unsupported("a masked go_backwards run returning sequences");
+  const plan = masked?.plan ?? null;
+  const out = emitRecurrent(ctx, [d], masked?.x ?? ctx.inputs[0]!, initialStates(ctx), "", plan?.lens);
   let main: string;
-  if (c.get("return_sequences") === true) {
+  if (sequences) {
     main = sequencesOut(ctx, out.Y, timeMajor);
+    if (plan) {
+      main = uncompact(ctx, main, plan, false, c.get("zero_output_for_mask") === true);
+      ctx.setOutputMask(0, ctx.inputs[0]!.mask ?? null);
+    }
     // Keras returns a backwards run's outputs in the order it made them (reversed time).
-    if (c.get("go_backwards") === true) main = ctx.g.slice(main, [-1], [-(2 ** 62)], [timeMajor ? 0 : 1], [-1]);
-  } else main = statesOut(ctx, out.Yh, 1)[0]!;
+    if (backwards) main = ctx.g.slice(main, [-1], [-(2 ** 62)], [timeMajor ? 0 : 1], [-1]);
+  } else main = maskState(ctx, statesOut(ctx, out.Yh, 1)[0]!, plan);
   if (c.get("return_state") !== true) return [main];
-  return [main, ...statesOut(ctx, out.Yh, 1), ...(out.Yc ? statesOut(ctx, out.Yc, 1) : [])];
+  const states = [...statesOut(ctx, out.Yh, 1), ...(out.Yc ? statesOut(ctx, out.Yc, 1) : [])];
+  return [main, ...states.map((st) => maskState(ctx, st, plan))];
 };
+
+/** The compacted sequences and plan when the input carries a Keras mask. */
+function maskedInput(ctx: EmitContext, timeMajor: boolean): { x: Val; plan: MaskPlan } | null {
+  const x = ctx.inputs[0]!;
+  if (!x.mask) return null;
+  if (timeMajor) return ctx.unsupported("a Keras mask on a time-major recurrent layer");
+  return compactMasked(ctx, x);
+}
 
 type Serialized = { class_name?: string; config?: Record<string, unknown> };
 
@@ -58,6 +79,13 @@ const bidirectional: Emitter = (ctx) => {
     );
   const sequences = fwdConfig.get("return_sequences") === true;
   const timeMajor = fwdConfig.get("time_major") === true;
+  const masked = maskedInput(ctx, timeMajor);
+  const plan = masked?.plan ?? null;
+  const xin = masked?.x ?? x;
+  if (plan && sequences) {
+    ctx.setOutputMask(0, x.mask ?? null);
+    if (ctx.config.get("merge_mode") === null) ctx.setOutputMask(1, x.mask ?? null);
+  }
   let outF: string;
   let outB: string;
   let statesF: string[];
@@ -68,31 +96,40 @@ const bidirectional: Emitter = (ctx) => {
         ? [g.op("Concat", [g.unsqueeze(states[i]!, [0]), g.unsqueeze(states[perDir + i]!, [0])], { axis: attr.i(0) })]
         : [];
     const init = Array.from({ length: perDir }, (_, i) => pair(i)).flat();
-    const out = emitRecurrentStacked(ctx, [fwd, bwd], x, init);
+    const out = emitRecurrentStacked(ctx, [fwd, bwd], xin, init, plan?.lens);
     const mode = ctx.config.get("merge_mode");
-    if (mode === "concat" && sequences) {
+    if (mode === "concat" && sequences && !plan) {
       const y = sequencesOut(ctx, out.Y, timeMajor);
       return withStates(ctx, y, statesOut(ctx, out.Yh, 2), out.Yc ? statesOut(ctx, out.Yc, 2) : []);
     }
-    if (mode === "concat") {
+    if (mode === "concat" && !plan) {
       const y = g.reshape(g.transpose(out.Yh, [1, 0, 2]), [0, -1]);
       return withStates(ctx, y, statesOut(ctx, out.Yh, 2), out.Yc ? statesOut(ctx, out.Yc, 2) : []);
     }
     [outF, outB] = sequences
-      ? g.split(out.Y, 1, [1, 1]).map((y) => sequencesOut(ctx, y, timeMajor))
-      : statesOut(ctx, out.Yh, 2);
-    const hs = statesOut(ctx, out.Yh, 2);
-    const cs = out.Yc ? statesOut(ctx, out.Yc, 2) : [];
+      ? g.split(out.Y, 1, [1, 1]).map((y, i) => {
+          const seq = sequencesOut(ctx, y, timeMajor);
+          return plan ? uncompact(ctx, seq, plan, i === 1, true) : seq;
+        })
+      : statesOut(ctx, out.Yh, 2).map((st) => maskState(ctx, st, plan));
+    const hs = statesOut(ctx, out.Yh, 2).map((st) => maskState(ctx, st, plan));
+    const cs = out.Yc ? statesOut(ctx, out.Yc, 2).map((st) => maskState(ctx, st, plan)) : [];
     statesF = [hs[0]!, ...(cs.length ? [cs[0]!] : [])];
     statesB = [hs[1]!, ...(cs.length ? [cs[1]!] : [])];
   } else {
-    const one = (d: Direction, init: string[], key: string) => {
-      const out = emitRecurrent(ctx, [d], x, init, key);
-      const y = sequences ? sequencesOut(ctx, out.Y, timeMajor) : statesOut(ctx, out.Yh, 1)[0]!;
-      return { y, states: [...statesOut(ctx, out.Yh, 1), ...(out.Yc ? statesOut(ctx, out.Yc, 1) : [])] };
+    const one = (d: Direction, init: string[], key: string, backward: boolean) => {
+      const out = emitRecurrent(ctx, [d], xin, init, key, plan?.lens);
+      const seq = sequences ? sequencesOut(ctx, out.Y, timeMajor) : null;
+      const y = seq
+        ? plan
+          ? uncompact(ctx, seq, plan, backward, true)
+          : seq
+        : maskState(ctx, statesOut(ctx, out.Yh, 1)[0]!, plan);
+      const st = [...statesOut(ctx, out.Yh, 1), ...(out.Yc ? statesOut(ctx, out.Yc, 1) : [])];
+      return { y, states: st.map((v) => maskState(ctx, v, plan)) };
     };
-    const f = one(fwd, states.slice(0, perDir), "forward_");
-    const b = one(bwd, states.slice(perDir), "backward_");
+    const f = one(fwd, states.slice(0, perDir), "forward_", false);
+    const b = one(bwd, states.slice(perDir), "backward_", true);
     [outF, outB, statesF, statesB] = [f.y, b.y, f.states, b.states];
   }
   const mode = ctx.config.get("merge_mode");
@@ -109,7 +146,13 @@ const bidirectional: Emitter = (ctx) => {
   return fwdConfig.get("return_state") === true ? [...merged, ...statesF, ...statesB] : merged;
 };
 
-function emitRecurrentStacked(ctx: EmitContext, dirs: Direction[], x: Val, init: string[]): RecurrentOut {
+function emitRecurrentStacked(
+  ctx: EmitContext,
+  dirs: Direction[],
+  x: Val,
+  init: string[],
+  seqLens?: string,
+): RecurrentOut {
   // Initial states arrive already stacked (2, B, H); emitRecurrent unsqueezes, so squeeze them back first.
   return emitRecurrent(
     ctx,
@@ -117,6 +160,7 @@ function emitRecurrentStacked(ctx: EmitContext, dirs: Direction[], x: Val, init:
     x,
     init.map((s) => ctx.g.squeeze(s, [0])),
     "",
+    seqLens,
   );
 }
 
