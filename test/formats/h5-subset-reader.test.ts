@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type H5Reader, withH5Reader } from "../../src/formats/hdf5/reader.js";
-import { ZipReader } from "../../src/formats/keras-zip/zip-archive.js";
+import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { openModel } from "../../src/formats/open.js";
 import { saveModel } from "../../src/formats/save.js";
 import { registryWithCustoms } from "../support/custom-layers.js";

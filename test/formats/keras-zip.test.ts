@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { writeH5Model } from "../../src/formats/h5/write.js";
 import { readKerasArchive } from "../../src/formats/keras-zip/read.js";
 import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
-import { ZipReader } from "../../src/formats/keras-zip/zip-archive.js";
+import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { openModel } from "../../src/formats/open.js";
 import { UnsupportedLayerError } from "../../src/ir/errors.js";
 import type { Graph } from "../../src/ir/graph.js";

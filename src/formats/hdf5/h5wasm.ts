@@ -122,8 +122,6 @@ function heapBuffer(nbytes: number, what: () => string): number {
   return ptr;
 }
 
-const H5T = { INTEGER: 0, FLOAT: 1 } as const;
-
 /**
  * The HDF5 library as an H5Reader, for files outside h5py's default layout. Dataset values load on
  * first use: the file is reopened once for a batch of loads and closed when the batch is over.

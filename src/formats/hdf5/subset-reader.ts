@@ -1,34 +1,19 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import {
+  ascii,
+  attributeValue,
+  type DecodedAttribute,
+  decodeAttribute,
+  decodeDataspace,
+  decodeDatatype,
+  type H5Type,
+  Hdf5Unsupported,
+  readUint,
+} from "./subset-messages.js";
 
-/**
- * A reader for the part of HDF5 that h5py writes by default (`libver="earliest"`), which is every Keras
- * weights file: superblock version 0/1, version-1 object headers, groups as symbol tables (v1 B-tree,
- * local heap), contiguous or compact datasets without filters, attributes with fixed or variable-length
- * strings (global heap). Pure TypeScript over file reads: opening costs a few metadata reads, and a
- * dataset's values are read straight from the file into its typed array. Anything else in the format
- * throws Hdf5Unsupported, and the caller falls back to the HDF5 library (h5wasm).
- *
- * `base` is where the HDF5 data starts in the file: 0, or the offset of a stored zip member.
- */
-export class Hdf5Unsupported extends Error {
-  override name = "Hdf5Unsupported";
-}
+export { Hdf5Unsupported, type H5Type } from "./subset-messages.js";
 
-export interface H5Type {
-  /** 0 fixed-point, 1 float, 3 string, 5 opaque, 8 enum, 9 variable-length. */
-  cls: number;
-  size: number;
-  signed: boolean;
-  littleEndian: boolean;
-  /** Strings: variable-length (class 9 over characters), and the character set (0 ASCII, 1 UTF-8). */
-  vlenString: boolean;
-  cset: number;
-  /** Fixed-length strings: 0 null-terminated, 1 null-padded, 2 space-padded. */
-  padding: number;
-  /** Enums: the names of the members (h5py's bool is an int8 enum FALSE/TRUE). */
-  enumNames?: string[];
-}
-
+/** Where a dataset's values are. */
 export interface H5DatasetInfo {
   type: H5Type;
   shape: number[];
@@ -45,6 +30,16 @@ interface H5Object {
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const PAGE = 64 * 1024;
 
+/**
+ * A reader for the part of HDF5 that h5py writes by default (`libver="earliest"`), which is every Keras
+ * weights file: superblock version 0/1, version-1 object headers, groups as symbol tables (v1 B-tree,
+ * local heap), contiguous or compact datasets without filters, attributes with fixed or variable-length
+ * strings (global heap). Pure TypeScript over file reads: opening costs a few metadata reads, and a
+ * dataset's values are read straight from the file into its typed array. Anything else in the format
+ * throws Hdf5Unsupported, and the caller falls back to the HDF5 library (h5wasm).
+ *
+ * `base` is where the HDF5 data starts in the file: 0, or the offset of a stored zip member.
+ */
 export class Hdf5SubsetReader {
   private readonly fd: number;
   private readonly fileSize: number;
@@ -278,8 +273,8 @@ export class Hdf5SubsetReader {
     const space = get(0x01);
     if (!layout || !dtype || !space) throw new Hdf5Unsupported(`'${path}' is not a dataset`);
     if (get(0x0b)) throw new Hdf5Unsupported(`'${path}' has filters (compression)`);
-    const type = this.datatype(dtype);
-    const shape = this.dataspace(space);
+    const type = decodeDatatype(dtype);
+    const shape = decodeDataspace(space, this.sizeOfLengths);
     const byteLength = shape.reduce((a, b) => a * b, 1) * type.size;
     if (layout[0] !== 3) throw new Hdf5Unsupported(`layout message version ${layout[0]}`);
     if (layout[1] === 0) {
@@ -295,115 +290,16 @@ export class Hdf5SubsetReader {
     return { type, shape, offset: this.base + at, byteLength };
   }
 
-  // ---- messages ----
-
-  private datatype(buf: Uint8Array): H5Type {
-    const cls = buf[0]! & 0x0f;
-    const bits = buf[1]! | (buf[2]! << 8) | (buf[3]! << 16);
-    const size = readUint(buf, 4, 4);
-    const type: H5Type = {
-      cls,
-      size,
-      signed: false,
-      littleEndian: (bits & 1) === 0,
-      vlenString: false,
-      cset: 0,
-      padding: 0,
-    };
-    if (cls === 0) type.signed = (bits & 0x08) !== 0;
-    else if (cls === 1) {
-      if (bits & 0x40) throw new Hdf5Unsupported("VAX float");
-    } else if (cls === 3) {
-      type.cset = (bits >> 4) & 0x0f;
-      type.padding = bits & 0x0f;
-      type.littleEndian = true;
-    } else if (cls === 9) {
-      if ((bits & 0x0f) !== 1) throw new Hdf5Unsupported("variable-length sequence");
-      type.vlenString = true;
-      type.cset = (bits >> 8) & 0x0f;
-      type.littleEndian = true;
-    } else if (cls === 8) {
-      const baseType = this.datatype(buf.subarray(8));
-      const count = bits & 0xffff;
-      const names: string[] = [];
-      let at = 8 + 8 + (baseType.cls === 0 ? 4 : 12);
-      for (let i = 0; i < count; i++) {
-        let end = at;
-        while (buf[end] !== 0) end++;
-        names.push(ascii(buf, at, end - at));
-        at += buf[0]! >> 4 >= 3 ? end - at + 1 : Math.ceil((end - at + 1) / 8) * 8;
-      }
-      return { ...baseType, cls, enumNames: names };
-    } else if (cls !== 5) throw new Hdf5Unsupported(`datatype class ${cls}`);
-    return type;
-  }
-
-  private dataspace(buf: Uint8Array): number[] {
-    const version = buf[0]!;
-    const rank = buf[1]!;
-    const flags = buf[2]!;
-    if (version === 2 && buf[3] === 2) return [0]; // null dataspace: no elements
-    const start = version === 1 ? 8 : 4;
-    if (version !== 1 && version !== 2) throw new Hdf5Unsupported(`dataspace version ${version}`);
-    void flags;
-    return Array.from({ length: rank }, (_, i) => this.length(buf, start + i * this.sizeOfLengths));
-  }
-
-  private attributes(path: string): { name: string; type: H5Type; shape: number[]; data: Uint8Array }[] {
+  private attributes(path: string): DecodedAttribute[] {
     const address = this.resolve(path);
     if (address === null) throw new Hdf5Unsupported(`no object '${path}'`);
     const obj = this.object(address);
     if (obj.messages.some((m) => m.type === 0x15)) throw new Hdf5Unsupported("dense attribute storage");
-    return obj.messages
-      .filter((m) => m.type === 0x0c)
-      .map(({ data }) => {
-        const version = data[0]!;
-        if (version < 1 || version > 3) throw new Hdf5Unsupported(`attribute message version ${version}`);
-        const nameSize = readUint(data, 2, 2);
-        const typeSize = readUint(data, 4, 2);
-        const spaceSize = readUint(data, 6, 2);
-        const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
-        let at = version === 3 ? 9 : 8;
-        const name = new TextDecoder().decode(data.subarray(at, at + nameSize - 1));
-        at += pad(nameSize);
-        const type = this.datatype(data.subarray(at, at + typeSize));
-        at += pad(typeSize);
-        const shape = this.dataspace(data.subarray(at, at + spaceSize));
-        at += pad(spaceSize);
-        return { name, type, shape, data: data.subarray(at) };
-      });
+    return obj.messages.filter((m) => m.type === 0x0c).map(({ data }) => decodeAttribute(data, this.sizeOfLengths));
   }
 
-  private attrValue(a: { type: H5Type; shape: number[]; data: Uint8Array }): string | string[] | number[] | bigint[] {
-    const count = a.shape.reduce((x, y) => x * y, 1);
-    const scalar = a.shape.length === 0;
-    const { type } = a;
-    let strings: string[] | null = null;
-    if (type.vlenString) {
-      const item = 4 + this.sizeOfOffsets + 4;
-      strings = Array.from({ length: count }, (_, i) => {
-        const length = readUint(a.data, i * item, 4);
-        const collection = this.offset(a.data, i * item + 4);
-        const index = readUint(a.data, i * item + 4 + this.sizeOfOffsets, 4);
-        return new TextDecoder().decode(this.globalHeapObject(collection, index).subarray(0, length));
-      });
-    } else if (type.cls === 3) {
-      strings = Array.from({ length: count }, (_, i) => {
-        const raw = a.data.subarray(i * type.size, (i + 1) * type.size);
-        let end = raw.indexOf(0);
-        if (end < 0) end = raw.length;
-        const text = new TextDecoder().decode(raw.subarray(0, end));
-        return type.padding === 2 ? text.replace(/ +$/, "") : text;
-      });
-    }
-    if (strings) return scalar ? strings[0]! : strings;
-    if (type.cls === 0 || type.cls === 1 || type.cls === 8) {
-      const values: (number | bigint)[] = [];
-      const view = new DataView(a.data.buffer, a.data.byteOffset, a.data.byteLength);
-      for (let i = 0; i < count; i++) values.push(numberAt(view, i * type.size, type));
-      return values as number[] | bigint[];
-    }
-    throw new Hdf5Unsupported(`attribute of datatype class ${type.cls}`);
+  private attrValue(a: DecodedAttribute): string | string[] | number[] | bigint[] {
+    return attributeValue(a, this.sizeOfOffsets, (collection, index) => this.globalHeapObject(collection, index));
   }
 
   private readonly heaps = new Map<number, Map<number, Uint8Array>>();
@@ -439,31 +335,6 @@ export function readFully(fd: number, buf: Uint8Array, position: number): void {
     if (n === 0) throw new Hdf5Unsupported(`truncated: the file ends before byte ${position + buf.length}`);
     got += n;
   }
-}
-
-function readUint(buf: Uint8Array, at: number, size: number): number {
-  let v = 0;
-  for (let i = size - 1; i >= 0; i--) v = v * 256 + buf[at + i]!;
-  return v;
-}
-
-function numberAt(view: DataView, at: number, type: H5Type): number | bigint {
-  const le = type.littleEndian;
-  if (type.cls === 1) return type.size === 8 ? view.getFloat64(at, le) : view.getFloat32(at, le);
-  switch (type.size) {
-    case 1:
-      return type.signed ? view.getInt8(at) : view.getUint8(at);
-    case 2:
-      return type.signed ? view.getInt16(at, le) : view.getUint16(at, le);
-    case 4:
-      return type.signed ? view.getInt32(at, le) : view.getUint32(at, le);
-    default:
-      return type.signed ? view.getBigInt64(at, le) : view.getBigUint64(at, le);
-  }
-}
-
-function ascii(buf: Uint8Array, at: number, length: number): string {
-  return String.fromCharCode(...buf.subarray(at, at + length));
 }
 
 function normalize(path: string): string {

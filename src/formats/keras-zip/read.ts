@@ -10,7 +10,7 @@ import { readKerasJson } from "../keras-json/read.js";
 import { isRecord } from "../model-json.js";
 import { readNpzWeights } from "./weights-npz.js";
 import { readKerasWeights } from "./weights-h5.js";
-import { type ZipEntry, ZipReader } from "./zip-archive.js";
+import { type ZipEntry, ZipReader } from "./zip-reader.js";
 
 export interface ReadKerasArchiveOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */

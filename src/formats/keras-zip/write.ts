@@ -7,7 +7,7 @@ import { writeH5Stream } from "../hdf5/writer.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
 import { kerasWeightsTree } from "./weights-h5.js";
-import { ZipWriter } from "./zip-archive.js";
+import { ZipWriter } from "./zip-writer.js";
 
 /** The Keras release whose `.keras` layout the writer follows, declared when the graph has no Keras 3 version. */
 export const KERAS_ARCHIVE_VERSION = "3.16.0";
