@@ -63,6 +63,13 @@ describe("archives of other Keras versions", () => {
     expect(weightDifferences(npz, await open(join(KERAS3, "zoo/recurrent_family/model.keras")))).toEqual([]);
   });
 
+  it("a deflated weights member (zipped by another tool) is extracted and read", async () => {
+    const source = join(KERAS3, "zoo/conv_family/model.keras");
+    const path = join(dir, "deflated.keras");
+    writeFileSync(path, zipSync(unzipSync(new Uint8Array(readFileSync(source))), { level: 6 }));
+    expect(weightDifferences(await open(path), await open(source))).toEqual([]);
+  });
+
   it("tf.keras 2.13-2.15: layers under _layer_checkpoint_dependencies", async () => {
     const path = await variant("tfkeras213.keras", "zoo/recurrent_family", (p) =>
       p.replaceAll("layers", "_layer_checkpoint_dependencies"),
@@ -113,6 +120,14 @@ describe("lazy values", () => {
     expect(values[0]!.values.length).toBe(784 * 64);
     await saveModel(await open(join(KERAS3, "seed/mnist_mlp/model.keras")), path);
     expect(() => values[1]!.values).toThrow(/lazy\.keras: changed or disappeared after the model was read/);
+  });
+
+  it("a writer loads lazy values one at a time and drops them again; they reload on demand", async () => {
+    const graph = await open(join(KERAS3, "seed/mnist_mlp/model.h5"));
+    const values = [...weightsByPath(graph).values()].map((w) => w.data!);
+    await saveModel(graph, join(dir, "released.keras"));
+    expect(values.every((v) => !v.loaded)).toBe(true);
+    expect(weightDifferences(graph, await open(join(dir, "released.keras")))).toEqual([]);
   });
 
   it("{ lazy: false } reads every value at once", async () => {
