@@ -110,6 +110,23 @@ describe("ONNX export vs Keras 3 (fixtures/keras3)", () => {
     });
   }
 
+  for (const c of cases.filter((c) => !c.startsWith("layers/"))) {
+    const h5 = join(KERAS3, c, "model.h5");
+    it.skipIf(!existsSync(h5))(`${c} from its legacy .h5`, async () => {
+      const spec = readJson<Case>(join(KERAS3, c, "case.json"));
+      const { graph } = await openModel(h5, { registry });
+      const session = await OrtSession.fromModel(exportOnnx(graph, { emitters, registry }).model);
+      sessions.push(session);
+      const inputs = await Promise.all(spec.inputs.map((i) => readNpyFile(join(KERAS3, c, i.file))));
+      const results = await session.run(inputs);
+      const affected = new Set(TF32_AFFECTED[c] ?? []);
+      for (const [k, o] of spec.outputs.entries()) {
+        const tol = affected.has(graph.outputs[k]!.layer.name) ? TF32_TOLERANCE : KERAS_TOLERANCE;
+        expect(mismatch(results[k]!, await readNpyFile(join(KERAS3, c, o.file)), tol), `output ${k}`).toBeNull();
+      }
+    });
+  }
+
   it("the TF32 allowance covers only layers that are off in plain float32 tolerance", () => {
     for (const [c, layers] of Object.entries(TF32_AFFECTED)) {
       const acts = readdirSync(join(KERAS3, c, "activations")).map((f) => f.replace(/\.npy$/, ""));

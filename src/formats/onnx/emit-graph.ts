@@ -182,7 +182,9 @@ function findEmitter(emitters: EmitterRegistry, registry: LayerRegistry, classNa
     }
     return undefined;
   }
-  const direct = emitters.get(className);
+  // A Keras 3 registered name ("package>Name", as legacy .h5 files store custom classes) finds "Name" too.
+  const direct =
+    emitters.get(className) ?? (className.includes(">") ? emitters.get(className.split(">").at(-1)!) : undefined);
   if (direct) return direct;
   const kind = registry.get(className);
   for (const name of kind ? [kind.className, ...(kind.aliases ?? [])] : []) {
