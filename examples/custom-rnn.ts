@@ -7,14 +7,14 @@
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { Input, KerasLayer, Model, type Weight, clearSession, layers, registerLayer } from "../src/index.js";
-import { type Emitter, type Shape, onnxAttr } from "../src/index.js";
+import { type EmitContext, type Shape, onnxAttr } from "../src/index.js";
 
+// model
 const units = 32;
 const timesteps = 10;
 const inputDim = 5;
 const batchSize = 16;
 
-// model
 export class CustomRNN extends KerasLayer {
   readonly units = units;
   declare projection1: [Weight, Weight];
@@ -45,36 +45,16 @@ export class CustomRNN extends KerasLayer {
       state = y;
       outputs.push(y);
     }
-    const features = tf.stack(outputs, 1);
-    return tf.add(tf.einsum("btu,uo->bto", features, this.classifier[0].value), this.classifier[1].value);
+    // The classifier (a Dense on the stacked features), applied step by step.
+    const logits = outputs.map((y) => apply(this.classifier, y));
+    return tf.stack(logits, 1);
   }
 
   override getConfig() {
     return super.getConfig();
   }
-
-  /** The loop unrolled into ONNX nodes, so the model also runs on onnxruntime. */
-  static onnx: Emitter = (ctx) => {
-    const g = ctx.g;
-    const p = (name: string) =>
-      ctx.param(name, () => ({ dims: ctx.weight(name).shape, data: ctx.weight(name).values as Float32Array }));
-    const dense = (name: string, x: string) =>
-      g.op("Add", [g.op("MatMul", [x, p(`${name}/kernel`)]), p(`${name}/bias`)]);
-    const steps = ctx.inputs[0]!.shape[1]!;
-    // The zero initial state makes the first step's recurrent term tanh(bias): no batch-sized zeros.
-    let state: string | null = null;
-    const outputs: string[] = [];
-    for (let t = 0; t < steps; t++) {
-      const index = ctx.param(`t${t}`, () => ({ dims: [], data: Int32Array.of(t) }));
-      const x = g.op("Gather", [ctx.inputs[0]!.name, index], { axis: onnxAttr.i(1) });
-      const recurrent: string = state ? dense("projection_2", state) : p("projection_2/bias");
-      state = g.op("Add", [g.op("Tanh", [dense("projection_1", x)]), g.op("Tanh", [recurrent])]);
-      outputs.push(g.unsqueeze(state, [1]));
-    }
-    return [dense("classifier", g.op("Concat", outputs, { axis: onnxAttr.i(1) }))];
-  };
 }
-registerLayer(CustomRNN);
+registerLayer(CustomRNN, { onnx: customRnnOnnx });
 
 export function customRnnModel(): Model {
   // A static batch size: CustomRNN's zero state needs it.
@@ -84,6 +64,26 @@ export function customRnnModel(): Model {
   return new Model(inputs, outputs);
 }
 // end model
+
+/** Optional: the loop unrolled into ONNX nodes, so models using CustomRNN also run on onnxruntime. */
+function customRnnOnnx(ctx: EmitContext): string[] {
+  const g = ctx.g;
+  const p = (name: string) =>
+    ctx.param(name, () => ({ dims: ctx.weight(name).shape, data: ctx.weight(name).values as Float32Array }));
+  const dense = (name: string, x: string) => g.op("Add", [g.op("MatMul", [x, p(`${name}/kernel`)]), p(`${name}/bias`)]);
+  const steps = ctx.inputs[0]!.shape[1]!;
+  // The zero initial state makes the first step's recurrent term tanh(bias): no batch-sized zeros.
+  let state: string | null = null;
+  const outputs: string[] = [];
+  for (let t = 0; t < steps; t++) {
+    const index = ctx.param(`t${t}`, () => ({ dims: [], data: Int32Array.of(t) }));
+    const x = g.op("Gather", [ctx.inputs[0]!.name, index], { axis: onnxAttr.i(1) });
+    const recurrent: string = state ? dense("projection_2", state) : p("projection_2/bias");
+    state = g.op("Add", [g.op("Tanh", [dense("projection_1", x)]), g.op("Tanh", [recurrent])]);
+    outputs.push(g.unsqueeze(state, [1]));
+  }
+  return [dense("classifier", g.op("Concat", outputs, { axis: onnxAttr.i(1) }))];
+}
 
 /** The fixture's version of the section, with Keras's SimpleRNN in CustomRNN's place. */
 export function mixedRnnModel(): Model {

@@ -6,8 +6,8 @@
 import { pathToFileURL } from "node:url";
 import { Input, Model, clearSession, layers } from "../src/index.js";
 
-// model
 export function sharedEmbeddingModel(): Model {
+  // model
   // Embedding for 1000 unique words mapped to 128-dimensional vectors
   const sharedEmbedding = layers.Embedding(1000, 128);
   // Variable-length sequences of integers
@@ -16,13 +16,13 @@ export function sharedEmbeddingModel(): Model {
   // Reuse the same layer to encode both inputs
   const encodedInputA = sharedEmbedding(textInputA);
   const encodedInputB = sharedEmbedding(textInputB);
+  // end model
 
   const sharedLstm = layers.LSTM(16);
   const merged = layers.concatenate([sharedLstm(encodedInputA), sharedLstm(encodedInputB)]);
   const outputs = layers.Dense(1, { activation: "sigmoid" })(merged);
   return new Model([textInputA, textInputB], outputs, { name: "shared_embedding" });
 }
-// end model
 
 export function main(): void {
   clearSession();

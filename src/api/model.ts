@@ -9,7 +9,8 @@ import { registryWithCustomObjects } from "./custom/register.js";
 import { KerasTensor, type SymbolicInput } from "./keras-tensor.js";
 import { Layer } from "./layer.js";
 import { type FlatIO, flattenIO, functionalGraph, structured } from "./model-graph.js";
-import { type PredictInputs, assertSerializable, fillWeights, predictGraph } from "./predict.js";
+import { type PredictInputs, assertSerializable, fillWeights, predictGraph, runsOnOnnx } from "./predict.js";
+import { type FitArgs, type History, type Logs, type TrainingArgs, trainerOf } from "./training.js";
 import { loadWeights, saveModel } from "./saving.js";
 import type { SaveFormat } from "../formats/save.js";
 import { type KerasSession, currentSession } from "./session.js";
@@ -132,11 +133,16 @@ export class Model extends Layer {
 
   /**
    * Keras's `model.predict(x)`: inputs as arrays (one, a list in input order, or a record by input
-   * name); outputs in the model's output structure. Runs on onnxruntime; a custom layer needs a static
-   * `onnx` emitter there.
+   * name); outputs in the model's output structure. Runs on onnxruntime, or on the tfjs executor when
+   * asked to or when a custom layer has no ONNX emitter (tfjs runs its own `call`).
    */
-  async predict(inputs: PredictInputs): Promise<NdArray | NdArray[] | Record<string, NdArray>> {
-    const outputs = await predictGraph(this.graph, inputs);
+  async predict(
+    inputs: PredictInputs,
+    options: { engine?: "onnx" | "tfjs"; batchSize?: number } = {},
+  ): Promise<NdArray | NdArray[] | Record<string, NdArray>> {
+    const engine = options.engine ?? (runsOnOnnx(this.graph) ? "onnx" : "tfjs");
+    const outputs =
+      engine === "onnx" ? await predictGraph(this.graph, inputs) : await trainerOf(this.graph).predict(inputs, options);
     return structured(outputs, this.graph.outputStructure);
   }
 
@@ -147,7 +153,28 @@ export class Model extends Layer {
 
   /** Keras's `model.load_weights(path)` (a `.keras` archive or an HDF5 weights file). */
   async loadWeights(path: string): Promise<void> {
-    return loadWeights(this, path);
+    await loadWeights(this, path);
+    trainerOf(this.graph).invalidate();
+  }
+
+  /**
+   * Keras's `model.compile(optimizer, loss, metrics, loss_weights)`: Keras's names and configs
+   * ("rmsprop", `{class_name: "SparseCategoricalCrossentropy", config: {from_logits: true}}`), losses
+   * per output as a list or a record by output name. Training runs on the tfjs executor, on its
+   * WebAssembly backend unless `backend: "cpu"` is given.
+   */
+  compile(args: TrainingArgs): void {
+    trainerOf(this.graph).compile(args);
+  }
+
+  /** Keras's `model.fit(x, y, ...)`: trains on tfjs and keeps the trained weights in the model. */
+  async fit(x: PredictInputs, y: PredictInputs, args: FitArgs = {}): Promise<History> {
+    return trainerOf(this.graph).fit(x, y, args);
+  }
+
+  /** Keras's `model.evaluate(x, y)`, as the record `return_dict=True` gives. */
+  async evaluate(x: PredictInputs, y: PredictInputs, args: { batchSize?: number } = {}): Promise<Logs> {
+    return trainerOf(this.graph).evaluate(x, y, args);
   }
 
   /** Draws initial values for every weight that has none yet (fresh layers and `fromConfig` models). */

@@ -47,6 +47,11 @@ export function fillWeights(graph: Graph): void {
   for (const layer of allLayers(graph)) for (const w of layer.weights ?? []) ensureValues(layer, w);
 }
 
+/** True unless a custom layer of the graph has no ONNX emitter. */
+export function runsOnOnnx(graph: Graph): boolean {
+  return customLayers(graph).every((l) => onnxEmitterOf((layerClassNamed(l.className) ?? l.constructor) as LayerClass));
+}
+
 /** Emitters for the graph's custom layers (their classes' static `onnx`); an error names a class without one. */
 function emittersFor(graph: Graph) {
   const emitters = defaultEmitters.extend();

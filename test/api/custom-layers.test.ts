@@ -125,12 +125,31 @@ describe("execution", () => {
     expect(mismatch({ dtype: "float32", shape: eager.shape, data: eager.dataSync() as Float32Array }, onnx)).toBeNull();
   });
 
-  it("predict on onnxruntime needs an emitter, and names the class without one", async () => {
+  it("without an ONNX emitter, predict runs the layer's call on the tfjs executor; onnxruntime names the class", async () => {
     const a = Input([3]);
-    const model = new Model(a, new Offset()(a));
-    await expect(model.predict(x(2, 3))).rejects.toThrow(
+    const model = new Model(a, new Offset({ delta: 2 })(a));
+    await expect(model.predict(x(2, 3), { engine: "onnx" })).rejects.toThrow(
       /^cannot run Offset 'offset' on onnxruntime: the custom layer class Offset has no ONNX emitter/,
     );
+    const input = x(2, 3);
+    const got = (await model.predict(input)) as NdArray;
+    const want = { ...input, data: (input.data as Float32Array).map((v) => v + 1 + 2) };
+    expect(mismatch(got, want)).toBeNull();
+  });
+
+  it("a custom layer trains on the tfjs executor with its own call; both engines then agree", async () => {
+    const a = Input([4]);
+    const model = new Model(a, new CustomDense({ units: 2 })(a));
+    model.compile({ optimizer: { class_name: "SGD", config: { learning_rate: 0.1 } }, loss: "mean_squared_error" });
+    const [inputs, targets] = [x(16, 4), ndarray("float32", [16, 2], new Float32Array(32).fill(0.5))];
+    const history = await model.fit(inputs, targets, { epochs: 5, batchSize: 8, verbose: 0 });
+    const loss = history.history.loss!;
+    expect(loss.at(-1)!).toBeLessThan(loss[0]!);
+    const [tfjs, onnx] = [
+      await model.predict(inputs, { engine: "tfjs" }),
+      await model.predict(inputs, { engine: "onnx" }),
+    ];
+    expect(mismatch(tfjs as NdArray, onnx as NdArray)).toBeNull();
   });
 
   it("a .keras file with a custom layer loads back with its weights", async () => {

@@ -32,6 +32,18 @@ function asShapeList(out: Shape | Shape[]): Shape[] {
   return out.length > 0 && out.every((d) => Array.isArray(d)) ? (out as Shape[]) : [out as Shape];
 }
 
+/**
+ * A custom layer's output shapes for input specs (the first positional argument's tensors; a list
+ * when `listInput`): its `computeOutputShape`, or `call` traced on zeros.
+ */
+export function customOutputShapes(layer: Layer, inputs: TensorSpec[], listInput: boolean): Shape[] {
+  if (layer.hasOutputShapeRule()) {
+    const shapes = inputs.map((t) => [...t.shape]);
+    return asShapeList(layer.computeOutputShape(listInput ? shapes : shapes[0]!));
+  }
+  return tracedShapes(layer, inputs, listInput);
+}
+
 /** Output shapes found by running `call` on zeros, with the layer's weights bound to zeros. */
 function tracedShapes(layer: Layer, inputs: TensorSpec[], listInput: boolean): Shape[] {
   const batchUnknown = inputs[0]?.shape[0] === null;

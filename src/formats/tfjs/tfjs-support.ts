@@ -18,6 +18,17 @@ export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
   "TimeDistributed", "UpSampling2D", "ZeroPadding2D",
 ]); // prettier-ignore
 
+/**
+ * Layer classes registered with tfjs-layers at run time (the Functional API's custom layers, whose
+ * tfjs-layers adapter calls the class's own `call`), accepted besides tfjs-layers' own.
+ */
+const registeredClasses = new Set<string>();
+
+/** Lets `tfjsGaps` accept a layer class that was registered with tfjs-layers' serialization. */
+export function allowTfjsLayerClass(className: string): void {
+  registeredClasses.add(className);
+}
+
 /** Activation names tfjs-layers resolves (after the Keras-name translations of `tfjsActivationName`). */
 export const TFJS_ACTIVATIONS: ReadonlySet<string> = new Set([
   "elu", "gelu", "hard_sigmoid", "linear", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "softmax",
@@ -49,7 +60,7 @@ export function tfjsGaps(graph: Graph, prefix = ""): TfjsGap[] {
       gaps.push(...tfjsGaps(layer.subgraph, `${path}/`));
       continue;
     }
-    if (layer.isOperation || !TFJS_LAYER_CLASSES.has(layer.className)) {
+    if (layer.isOperation || !(TFJS_LAYER_CLASSES.has(layer.className) || registeredClasses.has(layer.className))) {
       const what = layer.isOperation ? "a Keras 3 operation" : "a layer class";
       gaps.push({ layer: path, className: layer.className, reason: `${what} tfjs-layers does not have` });
       continue;
