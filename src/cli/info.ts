@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { openModel } from "../formats/open.js";
-import type { Tensor } from "../ir/graph.js";
+import type { Graph, Tensor } from "../ir/graph.js";
 import { formatShape } from "../ir/shape.js";
+import { describeLambdaFunction, isLambdaLayer } from "../layers/core/lambda-function.js";
 import type { CliIO } from "./io.js";
 
 /** `kerasgraph info MODEL`: what the file is (format, Keras version) and the model's inputs and outputs. */
@@ -10,8 +11,12 @@ export function registerInfo(program: Command, io: CliIO): void {
     .command("info")
     .description("print the file's format, Keras version, and the model's inputs and outputs")
     .argument("<model>", "a .keras, .h5, Keras JSON or TF.js model.json file (detected by content)")
-    .action(async (model: string) => {
-      const { format, graph, kerasVersion, backend } = await openModel(model, { weights: false });
+    .option("--weights <file>", "weights for an architecture-only MODEL (checked against it)")
+    .action(async (model: string, opts: { weights?: string }) => {
+      const { format, graph, kerasVersion, backend } = await openModel(
+        model,
+        opts.weights ? { weightsFile: opts.weights } : { weights: false },
+      );
       const params = graph.paramCounts();
       const lines = [
         `file:          ${model}`,
@@ -23,6 +28,8 @@ export function registerInfo(program: Command, io: CliIO): void {
         ...graph.inputs.map(describeTensor),
         "outputs:",
         ...graph.outputs.map(describeTensor),
+        ...(opts.weights ? [`weights:       ${opts.weights} (matches the architecture)`] : []),
+        ...lambdaLines(graph),
       ];
       io.stdout.write(`${lines.join("\n")}\n`);
     });
@@ -30,4 +37,14 @@ export function registerInfo(program: Command, io: CliIO): void {
 
 function describeTensor(t: Tensor): string {
   return `  ${t.layer.name}: ${formatShape(t.shape)} ${t.dtype}`;
+}
+
+/** Lambda layers and what their function is, shown as data: kerasgraph never runs or imports it. */
+function lambdaLines(graph: Graph, prefix = ""): string[] {
+  const lines: string[] = [];
+  for (const layer of graph.uniqueLayers()) {
+    if (layer.subgraph) lines.push(...lambdaLines(layer.subgraph, `${prefix}${layer.name}/`));
+    else if (isLambdaLayer(layer)) lines.push(`  ${prefix}${layer.name}: ${describeLambdaFunction(layer.config).text}`);
+  }
+  return prefix || !lines.length ? lines : ["lambda layers (opaque Python code, never executed):", ...lines];
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerConvert } from "./convert.js";
+import { registerExtract } from "./extract.js";
 import { registerInfo } from "./info.js";
 import { type CliIO, processIO } from "./io.js";
 import { registerPlot } from "./plot.js";
+import { registerPredict } from "./predict.js";
 import { reportError } from "./report-error.js";
 import { registerSummary } from "./summary.js";
 import { registerView } from "./view.js";
@@ -21,6 +23,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerSummary(program, io);
   registerInfo(program, io);
   registerConvert(program, io);
+  registerPredict(program, io);
+  registerExtract(program, io);
   registerPlot(program, io);
   registerView(program, io);
   for (const command of program.commands) command.exitOverride();

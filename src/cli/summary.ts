@@ -12,21 +12,27 @@ export function registerSummary(program: Command, io: CliIO): void {
     .option("--json", "print the summary as JSON instead of a table")
     .option("--line-length <n>", "total width of the table, as Keras's line_length", positiveInt)
     .option("--expand-nested", "show the layers inside nested models, as Keras's expand_nested")
-    .action(async (model: string, opts: { json?: boolean; lineLength?: number; expandNested?: boolean }) => {
-      const { graph } = await openModel(model, { weights: false });
-      if (opts.json) {
-        io.stdout.write(`${JSON.stringify(summaryJson(graph), null, 2)}\n`);
-        return;
-      }
-      // Keras fits the table to the terminal when no line length is given.
-      const columns = (io.stdout as { columns?: number }).columns;
-      const text = summaryText(graph, {
-        ...(opts.lineLength !== undefined ? { lineLength: opts.lineLength } : {}),
-        ...(columns ? { terminalColumns: columns } : {}),
-        expandNested: opts.expandNested ?? false,
-      });
-      io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-    });
+    .option("--weights <file>", "weights for an architecture-only MODEL (checked against it)")
+    .action(
+      async (
+        model: string,
+        opts: { json?: boolean; lineLength?: number; expandNested?: boolean; weights?: string },
+      ) => {
+        const { graph } = await openModel(model, opts.weights ? { weightsFile: opts.weights } : { weights: false });
+        if (opts.json) {
+          io.stdout.write(`${JSON.stringify(summaryJson(graph), null, 2)}\n`);
+          return;
+        }
+        // Keras fits the table to the terminal when no line length is given.
+        const columns = (io.stdout as { columns?: number }).columns;
+        const text = summaryText(graph, {
+          ...(opts.lineLength !== undefined ? { lineLength: opts.lineLength } : {}),
+          ...(columns ? { terminalColumns: columns } : {}),
+          expandNested: opts.expandNested ?? false,
+        });
+        io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+      },
+    );
 }
 
 function positiveInt(value: string): number {
