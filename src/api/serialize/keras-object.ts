@@ -22,6 +22,9 @@ export interface KerasClassSpec {
  * every key `get_config` writes.
  */
 export class KerasObjectModule {
+  /** Snake-case names ("glorot_uniform") of the classes. */
+  private readonly bySnakeName: Map<string, string>;
+
   constructor(
     readonly module: string,
     /** What the messages call these objects: "initializer". */
@@ -29,15 +32,16 @@ export class KerasObjectModule {
     private readonly classes: Record<string, KerasClassSpec>,
     /** Other names Keras accepts for a class (snake case names are derived). */
     private readonly aliases: Record<string, string> = {},
-  ) {}
+  ) {
+    this.bySnakeName = new Map(Object.keys(classes).map((c) => [snake(c), c]));
+  }
 
   /** The class a name stands for, or null. */
   resolve(name: string): string | null {
     if (this.classes[name]) return name;
     const alias = this.aliases[name];
     if (alias) return alias;
-    for (const c of Object.keys(this.classes)) if (snake(c) === name) return c;
-    return null;
+    return this.bySnakeName.get(name) ?? null;
   }
 
   classNames(): string[] {
