@@ -4,7 +4,7 @@ import { type Browser, chromium } from "playwright-core";
 /** Debian's chromium, which .ci/run installs (apt-get install chromium). */
 export const CHROMIUM = process.env.KERASGRAPH_CHROMIUM ?? "/usr/bin/chromium";
 
-/** Headless Chromium for the viewer's tests; a missing browser is a failure that says how to install it. */
+/** Headless Chromium for the viewer's tests and benchmark; a missing browser is a failure that says how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(

@@ -12,7 +12,7 @@ import { readNpzWeights } from "./keras-zip/weights-npz.js";
 import { isRecord } from "./model-json.js";
 import type { OpenedModel } from "./open.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
-import { readTfjsWeights, tfjsShardPaths } from "./tfjs/read-weights.js";
+import { attachTfjsShardWeights, tfjsShardPaths } from "./tfjs/shard-weights.js";
 
 export interface ReadBytesOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */
@@ -57,7 +57,7 @@ export async function readModelBytes(
       const shards = tfjsShardPaths(json);
       const missingFiles = shards.filter((p) => !options.companions?.has(baseName(p)));
       if (withWeights && shards.length && !missingFiles.length) {
-        readTfjsWeights(graph, json, (p) => options.companions!.get(baseName(p))!, name);
+        attachTfjsShardWeights(graph, json, (p) => options.companions!.get(baseName(p))!, name);
       }
       return { format, graph, missingFiles, ...versions(arch) };
     }
@@ -125,6 +125,7 @@ function versions(v: { kerasVersion?: string | undefined; backend?: string | und
   return { ...(v.kerasVersion ? { kerasVersion: v.kerasVersion } : {}), ...(v.backend ? { backend: v.backend } : {}) };
 }
 
+/** A manifest path's file name (`./group1-shard1of1.bin`, URL-escaped names as the converter writes them). */
 function baseName(path: string): string {
-  return path.split(/[\\/]/).pop()!;
+  return decodeURIComponent(path).split(/[\\/]/).pop()!;
 }

@@ -90,3 +90,42 @@ describe("readModelBytes (no file system: the browser's reader)", () => {
     );
   });
 });
+
+describe("TF.js shards as bytes", () => {
+  it("dequantizes uint8 (q * scale + min) and float16 weights, pairing them by name", async () => {
+    const dir = join(FIXTURES, "real/FrederickRoman+divorce-predictor/tfjs");
+    const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as Record<string, unknown>;
+    const kernel = Uint8Array.from({ length: 54 * 2 }, (_, i) => i % 256);
+    const bias = Uint16Array.of(0x3c00, 0xc000); // float16 1.0, -2.0
+    json.weightsManifest = [
+      {
+        paths: ["./w%201.bin"],
+        weights: [
+          // Listed bias first: pairing goes by name, not position.
+          { name: "dense/bias", shape: [2], dtype: "float32", quantization: { dtype: "float16" } },
+          {
+            name: "dense/kernel",
+            shape: [54, 2],
+            dtype: "float32",
+            quantization: { dtype: "uint8", scale: 0.5, min: -1 },
+          },
+        ],
+      },
+    ];
+    const shard = new Uint8Array([...new Uint8Array(bias.buffer), ...kernel]);
+    const model = await readModelBytes(new TextEncoder().encode(JSON.stringify(json)), "model.json", {
+      companions: new Map([["w 1.bin", shard]]),
+    });
+    const dense = model.graph.layers.find((l) => l.values.size)!;
+    expect(Array.from(dense.values.get("bias")!.values)).toEqual([1, -2]);
+    expect(Array.from(dense.values.get("kernel")!.values).slice(0, 4)).toEqual([-1, -0.5, 0, 0.5]);
+  });
+
+  it("names the shard that is too short", async () => {
+    const dir = join(FIXTURES, "real/FrederickRoman+divorce-predictor/tfjs");
+    const companions = new Map([["group1-shard1of1.bin", new Uint8Array(100)]]);
+    await expect(
+      readModelBytes(new Uint8Array(readFileSync(join(dir, "model.json"))), "model.json", { companions }),
+    ).rejects.toThrow(/^model\.json: weight 'dense\/kernel' needs bytes 0\.\.432 .*group1-shard1of1\.bin/);
+  });
+});

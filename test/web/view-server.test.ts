@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { startViewServer } from "../../src/tools/view/server.js";
 import { FIXTURES } from "../fixture-files.js";
-import { WEB_ROOT, ensureWebBuild } from "./web-build.js";
+import { WEB_ROOT, ensureWebBuild } from "../../tools/web-build.js";
 
 const TFJS = join(FIXTURES, "real/FrederickRoman+divorce-predictor/tfjs/model.json");
 
@@ -36,7 +36,7 @@ describe("view server", () => {
       const script = page.body.match(/assets\/[^"]+\.js/)![0];
       expect((await rawGet(server.url, `/${script}`)).type).toContain("javascript");
       const wasm = readdirSync(join(WEB_ROOT, "assets")).filter((f) => f.endsWith(".wasm"));
-      expect(wasm).toHaveLength(1); // onnxruntime-web's; h5wasm's and Graphviz's are inside the script
+      expect(wasm).toHaveLength(1); // onnxruntime-web's; h5wasm's and Graphviz's are inlined in the scripts
       expect((await rawGet(server.url, `/assets/${wasm[0]}`)).type).toBe("application/wasm");
       expect(JSON.parse((await rawGet(server.url, "/api/model")).body)).toEqual({ files: [] });
     } finally {

@@ -9,8 +9,8 @@ import { type ViewServer, startViewServer } from "../../src/tools/view/server.js
 import { randomInput } from "../../web/src/input-arrays.js";
 import { KERAS_TOLERANCE, mismatch } from "../support/allclose.js";
 import { FIXTURES } from "../fixture-files.js";
-import { launchChromium } from "./browser.js";
-import { WEB_ROOT, ensureWebBuild } from "./web-build.js";
+import { launchChromium } from "../../tools/chromium.js";
+import { WEB_ROOT, ensureWebBuild } from "../../tools/web-build.js";
 
 const TOY = join(FIXTURES, "keras3/seed/toy_resnet");
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");

@@ -18,8 +18,9 @@ export class ViewerApp {
   selected: string | null = null;
   activations: Activations = null;
   lastPrediction: Prediction | null = null;
-  /** Milliseconds from receiving the files to the diagram in the page. */
+  /** Milliseconds from receiving the files to the diagram in the page, and its stages. */
   openMs = 0;
+  openStages = { readMs: 0, dotMs: 0, layoutMs: 0, drawMs: 0 };
   private readonly diagram = new DiagramPanel((id) => this.select(id));
   private readonly runPanel = new RunPanel(() => void this.run());
   private activationNote = "Run the model to see this layer's output.";
@@ -32,23 +33,27 @@ export class ViewerApp {
     setStatus(`Reading ${names}…`);
     try {
       const model = await loadModelFiles(files);
+      const read = performance.now();
       await this.runner?.dispose();
       this.model = model;
       this.runner = null;
       this.selected = null;
       this.activations = null;
       this.lastPrediction = null;
-      const count = await this.diagram.show(
-        model.kind === "keras" ? modelToDot(model.graph, { showShapes: true, dpi: 72 }) : onnxToDot(model.model),
-      );
+      const dot =
+        model.kind === "keras" ? modelToDot(model.graph, { showShapes: true, dpi: 72 }) : onnxToDot(model.model);
+      const dotted = performance.now();
+      const { nodes: count, layoutMs } = await this.diagram.show(dot);
       this.openMs = performance.now() - started;
+      const drawMs = started + this.openMs - dotted - layoutMs;
+      this.openStages = { readMs: read - started, dotMs: dotted - read, layoutMs, drawMs };
       document.title = `${model.name} — kerasgraph`;
       byId("model-name").textContent =
         `${model.name} (${model.format}${model.kind === "keras" && model.kerasVersion ? `, Keras ${model.kerasVersion}` : ""}): ${count} nodes`;
       if (model.kind === "keras") showKerasSummary(model.graph, (id) => this.select(id));
       else showOnnxSummary(model.model, (id) => this.select(id));
       byId("inspector").replaceChildren(placeholder("Click a layer in the diagram or the summary."));
-      await this.prepareRun(model);
+      this.prepareRun(model);
       setStatus(`Opened in ${this.openMs.toFixed(0)} ms`);
     } catch (e) {
       setStatus("");
@@ -56,7 +61,7 @@ export class ViewerApp {
     }
   }
 
-  private async prepareRun(model: LoadedModel): Promise<void> {
+  private prepareRun(model: LoadedModel): void {
     if (model.kind === "keras" && !model.hasWeights) {
       const why = model.missingFiles.length
         ? `Weights not loaded: drop ${model.missingFiles.join(", ")} together with ${model.name}.`
@@ -67,12 +72,17 @@ export class ViewerApp {
     }
     this.activationNote = "Run the model to see this layer's output.";
     this.runner = new ModelRunner(model);
-    try {
-      this.runPanel.show(await this.runner.inputSpecs());
-    } catch (e) {
-      this.runPanel.show(null, "This model cannot run in the page (see the message above).");
-      showError("Could not prepare the model to run", e);
-    }
+    this.runPanel.show(this.runner.inputSpecs());
+  }
+
+  /** Times `runs` inferences on the form's inputs after a warm-up (the benchmark's in-page latency). */
+  async timePredictions(runs: number): Promise<{ sessionMs: number; ms: number[] }> {
+    if (!this.runner) throw new Error("no runnable model is open");
+    const inputs = await this.runPanel.inputs();
+    const first = await this.runner.predict(inputs);
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) ms.push((await this.runner.predict(inputs)).ms);
+    return { sessionMs: first.sessionMs ?? 0, ms };
   }
 
   select(id: string): void {

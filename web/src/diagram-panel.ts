@@ -1,15 +1,16 @@
-import { dotToSvg } from "../../src/tools/plot/render-svg.js";
 import { byId } from "./element.js";
+import { LayoutClient } from "./layout-client.js";
 import { PanZoom, size } from "./pan-zoom.js";
 
 /**
- * The model's diagram: DOT laid out by Graphviz (WebAssembly, in the page) as SVG, with pan and zoom.
+ * The model's diagram: DOT laid out by Graphviz (WebAssembly, in a worker) as SVG, with pan and zoom.
  * Every node carries `data-layer` (its DOT id: the layer's name, or `outer/inner` in nested models);
  * clicking one selects it.
  */
 export class DiagramPanel {
   private readonly host = byId("diagram");
   private readonly view: PanZoom;
+  private readonly graphviz = new LayoutClient();
 
   constructor(private readonly onSelect: (layer: string) => void) {
     this.view = new PanZoom(this.host, () => this.host.querySelector("svg"));
@@ -24,9 +25,11 @@ export class DiagramPanel {
     byId("zoom-fit").addEventListener("click", () => this.view.fit());
   }
 
-  /** Lays out and shows the DOT; returns how many nodes it drew. */
-  async show(dot: string): Promise<number> {
-    const svgText = await dotToSvg(dot);
+  /** Lays out and shows the DOT; returns how many nodes it drew and how long Graphviz took. */
+  async show(dot: string): Promise<{ nodes: number; layoutMs: number }> {
+    const started = performance.now();
+    const svgText = await this.graphviz.layout(dot);
+    const layoutMs = performance.now() - started;
     const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
     const svg = doc.documentElement as unknown as SVGSVGElement;
     const { width, height } = size(svg);
@@ -47,7 +50,7 @@ export class DiagramPanel {
       }),
     );
     this.view.fit();
-    return nodes.length;
+    return { nodes: nodes.length, layoutMs };
   }
 
   clear(message: string): void {

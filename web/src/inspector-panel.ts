@@ -55,7 +55,7 @@ export function showOnnxNode(model: OnnxModel, id: string): void {
     el("h3", {}, id, el("span", { class: "muted" }, ` (${node.opType})`)),
     el("p", { class: "meta" }, `Inputs: ${node.inputs.join(", ")}; outputs: ${node.outputs.join(", ")}`),
     section("Initializers", weights.length ? el("div", {}, ...weights) : el("p", { class: "muted" }, "none")),
-    section("Attributes", el("pre", { class: "config" }, JSON.stringify(node.attributes, jsonSafe, 2))),
+    section("Attributes", el("pre", { class: "config" }, attributesText(node.attributes))),
   );
 }
 
@@ -116,8 +116,15 @@ export function findLayer(graph: Graph, id: string): Layer | undefined {
   return layer.subgraph ? findLayer(layer.subgraph, rest.join("/")) : undefined;
 }
 
-function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return Number(value);
-  if (ArrayBuffer.isView(value)) return `<${(value as unknown as ArrayLike<number>).length} values>`;
-  return value;
+/** An ONNX node's attributes one per line, `name: value` (tensors by their size). */
+function attributesText(attributes: Record<string, { type: string; value: unknown } | undefined>): string {
+  const lines = Object.entries(attributes).map(([name, a]) => {
+    const v = a?.value;
+    const text =
+      v && typeof v === "object" && "dims" in v
+        ? `tensor (${(v as { dims: number[] }).dims.join(", ")})`
+        : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
+    return `${name}: ${text}`;
+  });
+  return lines.join("\n") || "none";
 }

@@ -1,5 +1,6 @@
 import type { NdArray } from "../../src/formats/npy/array.js";
 import { OrtModel } from "../../src/exec/ort/model.js";
+import { inputSpec } from "../../src/exec/ort/tensors.js";
 import type { InputSpec } from "./input-arrays.js";
 import type { LoadedModel } from "./load-model.js";
 
@@ -14,14 +15,12 @@ export interface Prediction {
 
 /**
  * Runs the loaded model in the page with the CLI's executor (src/exec/ort on onnxruntime-web): a
- * Keras graph is converted to ONNX in memory, an .onnx file runs as it is. Every layer's output comes
- * from a second session that exposes them all (`extract "all"`).
+ * Keras graph is converted to ONNX in memory on the first run, an .onnx file runs as it is. Every
+ * layer's output comes from a second session that exposes them all (`extract "all"`).
  */
 export class ModelRunner {
   private readonly model: OrtModel;
   private sessionReady = false;
-  /** How long the first inputSpecs() took (conversion + session), reported by the next prediction. */
-  private sessionMs: number | undefined;
 
   constructor(private readonly loaded: LoadedModel) {
     this.model = loaded.kind === "keras" ? new OrtModel(loaded.graph) : new OrtModel(null, {}, loaded.bytes);
@@ -31,22 +30,34 @@ export class ModelRunner {
     return this.loaded.kind === "keras";
   }
 
-  /** The inputs the session takes (made now if needed: a Keras model is converted first). */
-  async inputSpecs(): Promise<InputSpec[]> {
-    const started = performance.now();
-    const specs = await this.model.inputSpecs();
-    if (!this.sessionReady) this.sessionMs = performance.now() - started;
-    this.sessionReady = true;
-    return specs;
+  /**
+   * The model's inputs, read from the model itself (no session yet): a Keras input's float dtypes
+   * compute as float32 in the exported graph, as its session will check.
+   */
+  inputSpecs(): InputSpec[] {
+    if (this.loaded.kind === "onnx") {
+      const g = this.loaded.model.graph;
+      const initializers = new Set(g.initializers.map((t) => t.name));
+      return g.inputs.filter((i) => !initializers.has(i.name)).map((i) => inputSpec(i.name, i.elemType, i.shape));
+    }
+    return this.loaded.graph.inputs.map((t) => ({
+      name: t.layer.name,
+      dtype: t.dtype.startsWith("float") || t.dtype === "bfloat16" ? "float32" : t.dtype,
+      shape: t.shape,
+    }));
   }
 
   async predict(inputs: NdArray[]): Promise<Prediction> {
-    await this.inputSpecs();
+    let sessionMs: number | undefined;
+    if (!this.sessionReady) {
+      const started = performance.now();
+      await this.model.inputSpecs(); // converts the model and makes the session
+      sessionMs = performance.now() - started;
+      this.sessionReady = true;
+    }
     const started = performance.now();
     const outputs = await this.model.predict(inputs);
     const ms = performance.now() - started;
-    const sessionMs = this.sessionMs;
-    this.sessionMs = undefined;
     return { names: this.outputNames(outputs.length), outputs, ms, ...(sessionMs !== undefined ? { sessionMs } : {}) };
   }
 

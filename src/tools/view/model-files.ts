@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { FormatError } from "../../ir/errors.js";
-import { tfjsShardPaths } from "../../formats/tfjs/read-weights.js";
+import { tfjsShardPaths } from "../../formats/tfjs/shard-weights.js";
 
 /**
  * The files the page needs to open `model`: the file itself, and for a TF.js model.json the weight
@@ -25,5 +25,5 @@ export function servedModelFiles(model: string): string[] {
   } catch {
     return [path]; // A malformed manifest: the page's reader reports it, naming the file.
   }
-  return [path, ...shards.map((p) => join(dirname(path), p)).filter((s) => existsSync(s))];
+  return [path, ...shards.map((p) => join(dirname(path), decodeURIComponent(p))).filter((s) => existsSync(s))];
 }

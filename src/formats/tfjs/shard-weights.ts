@@ -1,0 +1,150 @@
+import { FormatError } from "../../ir/errors.js";
+import type { Graph } from "../../ir/graph.js";
+import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { isRecord } from "../model-json.js";
+import {
+  attachWeight,
+  castWeight,
+  legacyWeightOrder,
+  savedLayers,
+  shapeText,
+  type WeightRef,
+} from "../weight-values.js";
+
+/** One entry of a TF.js `weightsManifest` group (tfjs-core's WeightsManifestEntry). */
+interface ManifestWeight {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string; scale?: number; min?: number };
+}
+
+/** The shard files a `model.json` lists, in order (`weightsManifest[].paths`); none when it has no manifest. */
+export function tfjsShardPaths(json: unknown): string[] {
+  return manifestGroups(json, undefined).flatMap((g) => g.paths);
+}
+
+/**
+ * Attaches the weights of a TF.js layers model (`model.json`'s `weightsManifest`, its `.bin` shards given
+ * as bytes by `shard(path)`: no file system, the browser viewer's path through readModelBytes) to the
+ * graph read from its topology. A group's shards are one byte stream, cut into weights in manifest
+ * order (tfjs-core's `decodeWeights`); quantized weights (uint8/uint16 with scale and min, float16)
+ * are dequantized to their original float32. Weights pair with the model's variables by name
+ * (`layer/weight`, as tfjs-layers and the Python converter name them) when every name matches, else by
+ * position in Keras's legacy order; shapes must agree either way.
+ */
+export function attachTfjsShardWeights(
+  graph: Graph,
+  json: unknown,
+  shard: (path: string) => Uint8Array,
+  file?: string,
+): void {
+  const decoded: { entry: ManifestWeight; data: WeightData }[] = [];
+  for (const group of manifestGroups(json, file)) {
+    const stream = concat(group.paths.map(shard));
+    let offset = 0;
+    for (const entry of group.weights) {
+      const stored = entry.quantization?.dtype ?? entry.dtype;
+      const count = entry.shape.reduce((a, b) => a * b, 1);
+      const nbytes = count * bytesPer(stored, entry.name, file);
+      if (offset + nbytes > stream.length) {
+        throw new FormatError(
+          `weight '${entry.name}' needs bytes ${offset}..${offset + nbytes} of its shards, which hold ${stream.length}. ` +
+            `Received shards: ${group.paths.join(", ")}`,
+          { file },
+        );
+      }
+      const raw = stream.slice(offset, offset + nbytes);
+      offset += nbytes;
+      decoded.push({ entry, data: new WeightData(outDtype(entry), entry.shape, decodeValues(raw, entry)) });
+    }
+  }
+  const refs = savedLayers(graph).flatMap(legacyWeightOrder);
+  const byName = new Map(decoded.map((d) => [d.entry.name.replace(/:0$/, ""), d]));
+  const named = refs.map((r) => findByName(byName, r));
+  if (named.every((d) => d !== undefined)) {
+    refs.forEach((r, i) => attachWeight(r, named[i]!.data, `TF.js weight '${named[i]!.entry.name}'`));
+    return;
+  }
+  if (decoded.length !== refs.length) {
+    const missing = refs.filter((_, i) => !named[i]).map((r) => `${r.layer.name}/${r.weight.name}`);
+    throw new FormatError(
+      `the weights manifest holds ${decoded.length} weight(s) but the model has ${refs.length}, and their names do not ` +
+        `pair up (no weight for ${missing.slice(0, 5).join(", ")}). Received: ${decoded
+          .slice(0, 5)
+          .map((d) => `${d.entry.name} ${shapeText(d.entry.shape)}`)
+          .join(", ")}`,
+      { file },
+    );
+  }
+  refs.forEach((r, i) => attachWeight(r, decoded[i]!.data, `TF.js weight '${decoded[i]!.entry.name}'`));
+}
+
+function findByName(byName: Map<string, { entry: ManifestWeight; data: WeightData }>, ref: WeightRef) {
+  const want = `${ref.layer.name}/${ref.weight.name}`;
+  const exact = byName.get(want);
+  if (exact) return exact;
+  const tails = [...byName.keys()].filter((k) => k.endsWith(`/${want}`));
+  return tails.length === 1 ? byName.get(tails[0]!) : undefined;
+}
+
+function manifestGroups(json: unknown, file?: string): { paths: string[]; weights: ManifestWeight[] }[] {
+  const manifest = isRecord(json) ? json.weightsManifest : undefined;
+  if (manifest === undefined) return [];
+  if (!Array.isArray(manifest)) {
+    throw new FormatError(`"weightsManifest" must be a list of groups. Received: ${typeof manifest}`, { file });
+  }
+  return manifest.map((g, i) => {
+    const ok =
+      isRecord(g) &&
+      Array.isArray(g.paths) &&
+      g.paths.every((p) => typeof p === "string") &&
+      Array.isArray(g.weights) &&
+      g.weights.every((w) => isRecord(w) && typeof w.name === "string" && Array.isArray(w.shape));
+    if (!ok) {
+      throw new FormatError(
+        `weightsManifest[${i}] needs "paths" (file names) and "weights" ({name, shape, dtype}). ` +
+          `Received: ${JSON.stringify(g).slice(0, 120)}`,
+        { file },
+      );
+    }
+    return { paths: g.paths as string[], weights: g.weights as ManifestWeight[] };
+  });
+}
+
+function bytesPer(dtype: string, name: string, file?: string): number {
+  const size = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 }[dtype];
+  if (size === undefined) {
+    throw new FormatError(`weight '${name}' has dtype '${dtype}', which kerasgraph cannot read. Received: ${dtype}`, {
+      file,
+    });
+  }
+  return size;
+}
+
+function outDtype(entry: ManifestWeight): string {
+  return entry.quantization ? "float32" : entry.dtype === "bool" ? "bool" : entry.dtype;
+}
+
+function decodeValues(raw: Uint8Array, entry: ManifestWeight): TypedArray {
+  const q = entry.quantization;
+  const buffer = raw.buffer as ArrayBuffer;
+  if (!q)
+    return entry.dtype === "int32" ? new Int32Array(buffer) : entry.dtype === "bool" ? raw : new Float32Array(buffer);
+  if (q.dtype === "float16")
+    return castWeight(new WeightData("float16", entry.shape, new Uint16Array(buffer)), "float32").values;
+  const ints = q.dtype === "uint8" ? raw : new Uint16Array(buffer);
+  const scale = q.scale ?? 1;
+  const min = q.min ?? 0;
+  return Float32Array.from(ints, (v) => v * scale + min);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
