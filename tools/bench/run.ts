@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { readKerasJson } from "../../src/formats/keras-json/read.js";
 import "../../src/layers/index.js";
 import { summaryText } from "../../src/tools/summary/index.js";
+import { benchApi } from "./api.js";
 import { type BenchRow, benchPlot } from "./plot.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -56,7 +57,10 @@ const total = rows.at(-1)!.median_ms;
 console.log(`\nmedian total ${total.toFixed(1)} ms: target <= ${TARGET_MS} ms ${total <= TARGET_MS ? "met" : "MISSED"}`);
 
 // The other benchmarks: each returns rows {name, ours, anchor?, ratio?, unit} (anchor: its target).
-const suites: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [["plot", benchPlot]];
+const suites: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
+  ["plot", benchPlot],
+  ["api", benchApi],
+];
 const suiteRows: Record<string, BenchRow[]> = {};
 for (const [name, bench] of suites) {
   suiteRows[name] = await bench();
