@@ -10,6 +10,7 @@ import { readKerasJson } from "./keras-json/read.js";
 import { readKerasArchive } from "./keras-zip/read.js";
 import { isRecord } from "./model-json.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
+import { readTfjsModel } from "./tfjs/read.js";
 import { attachWeightsFile } from "./weights-file.js";
 
 export interface OpenedModel {
@@ -67,6 +68,10 @@ async function openModelFile(path: string, options: OpenOptions): Promise<Opened
   }
   const bytes = head.length < HEAD_BYTES ? head : await readModelFile(path);
   const { format, json } = sniffModel(bytes, path);
+  if (format === "tfjs" && withWeights && hasManifest(json)) {
+    const { graph, kerasVersion, backend } = await readTfjsModel(path, registry);
+    return { format, graph, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };
+  }
   const arch = await readArchitecture(format, json, path);
   const graph = readKerasJson(arch.modelConfig, {
     file: path,
@@ -78,6 +83,11 @@ async function openModelFile(path: string, options: OpenOptions): Promise<Opened
     ...(arch.kerasVersion ? { kerasVersion: arch.kerasVersion } : {}),
     ...(arch.backend ? { backend: arch.backend } : {}),
   };
+}
+
+/** A TF.js model.json that lists weight shards (tfjs-layers also saves topology-only files). */
+function hasManifest(json: unknown): boolean {
+  return isRecord(json) && Array.isArray(json.weightsManifest) && json.weightsManifest.length > 0;
 }
 
 /**

@@ -9,13 +9,20 @@ type Backend = {
   makeOutput?(shape: number[], dtype: string, offset?: number, values?: ArrayLike<number>): TensorInfo;
 };
 
+/**
+ * Kernels tfjs-backend-wasm 4.22 has but computes wrongly, which the CPU backend runs instead:
+ * Conv3DBackpropInputV2 (conv3dTranspose, and the input gradient of Conv3D) gives values far from
+ * the CPU kernel's and from Keras's (layers/Conv3DTranspose: 2559 of 4096 outputs off).
+ */
+const WRONG_ON_WASM = ["Conv3DBackpropInputV2"];
+
 let installed = false;
 
 /**
  * tfjs-backend-wasm 4.22 lacks some kernels the CPU backend has; training needs one of them
- * (UnsortedSegmentSum, the gradient of Gather, i.e. of every Embedding). Each missing kernel is
- * registered for wasm as a hand-off: the inputs are copied to the CPU backend, its kernel runs, and
- * the outputs are copied back into wasm memory.
+ * (UnsortedSegmentSum, the gradient of Gather, i.e. of every Embedding). Each missing kernel, and each
+ * of WRONG_ON_WASM, is registered for wasm as a hand-off: the inputs are copied to the CPU backend, its
+ * kernel runs, and the outputs are copied back into wasm memory.
  */
 export function installWasmFallbacks(): void {
   if (installed) return;
@@ -23,7 +30,8 @@ export function installWasmFallbacks(): void {
   const cpu = tf.findBackend("cpu") as unknown as Backend | null;
   if (!cpu) return;
   for (const kernel of tf.getKernelsForBackend("cpu")) {
-    if (tf.getKernel(kernel.kernelName, "wasm")) continue;
+    if (WRONG_ON_WASM.includes(kernel.kernelName)) tf.unregisterKernel(kernel.kernelName, "wasm");
+    else if (tf.getKernel(kernel.kernelName, "wasm")) continue;
     tf.registerKernel({ ...kernel, backendName: "wasm", kernelFunc: handOff(kernel, cpu) } as KernelConfig);
   }
 }

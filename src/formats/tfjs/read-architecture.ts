@@ -8,7 +8,7 @@ import { isRecord, parseModelJson } from "../model-json.js";
  * attributes (`{keras_version, backend, model_config, training_config}`, as the Python converter writes).
  * The `weightsManifest` and `.bin` shards are not read here.
  */
-export function readTfjsArchitecture(json: unknown, file?: string): Architecture {
+export function readTfjsArchitecture(json: unknown, file?: string): Architecture & { trainingConfig?: unknown } {
   const topology = isRecord(json) ? json.modelTopology : undefined;
   if (!isRecord(topology)) {
     throw new FormatError(`TF.js model.json needs a "modelTopology" object. Received: ${describe(topology)}`, { file });
@@ -29,7 +29,14 @@ export function readTfjsArchitecture(json: unknown, file?: string): Architecture
   const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
   const kerasVersion = text(topology.keras_version);
   const backend = text(topology.backend);
-  return { modelConfig, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };
+  const training = "model_config" in topology ? topology.training_config : undefined;
+  const trainingConfig = typeof training === "string" ? parseModelJson(training, file) : training;
+  return {
+    modelConfig,
+    ...(kerasVersion ? { kerasVersion } : {}),
+    ...(backend ? { backend } : {}),
+    ...(trainingConfig ? { trainingConfig } : {}),
+  };
 }
 
 function describe(v: unknown): string {

@@ -1,144 +1,95 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { FormatError } from "../../ir/errors.js";
-import type { Graph } from "../../ir/graph.js";
-import { type TypedArray, WeightData } from "../../ir/weights.js";
-import { isRecord } from "../model-json.js";
-import {
-  attachWeight,
-  castWeight,
-  legacyWeightOrder,
-  savedLayers,
-  shapeText,
-  type WeightRef,
-} from "../weight-values.js";
+import { WeightData } from "../../ir/weights.js";
+import { type ManifestGroup, type ManifestWeight, storedBytes } from "./manifest.js";
 
-/** One entry of a TF.js `weightsManifest` group (tfjs-core's WeightsManifestEntry). */
-interface ManifestWeight {
+/** One manifest weight with its values (float32, int32 or bool as Uint8Array). */
+export interface ReadWeight {
   name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string; scale?: number; min?: number };
-}
-
-/** The shard files a `model.json` lists, in order (`weightsManifest[].paths`); none when it has no manifest. */
-export function tfjsShardPaths(json: unknown): string[] {
-  return manifestGroups(json, undefined).flatMap((g) => g.paths);
+  data: WeightData;
 }
 
 /**
- * Attaches the weights of a TF.js layers model (`model.json`'s `weightsManifest` and its `.bin` shards)
- * to the graph read from its topology. A group's shards are one byte stream, cut into weights in
- * manifest order (tfjs-core's `decodeWeights`); quantized weights (uint8/uint16 with scale and min,
- * float16) are dequantized to their original float32. Weights pair with the model's variables by
- * name (`layer/weight`, as tfjs-layers and the Python converter name them) when every name matches,
- * else by position in Keras's legacy order; shapes must agree either way.
+ * Reads every group's shards (paths relative to model.json; `./` prefixes and URL-escaped names
+ * allowed), concatenated, and slices out each weight: little-endian values, or the converter's
+ * quantized ones (uint8/uint16 as `q * scale + min`, float16) turned back into float32.
  */
-export function readTfjsWeights(graph: Graph, json: unknown, shard: (path: string) => Uint8Array, file?: string): void {
-  const decoded: { entry: ManifestWeight; data: WeightData }[] = [];
-  for (const group of manifestGroups(json, file)) {
-    const stream = concat(group.paths.map(shard));
-    let offset = 0;
-    for (const entry of group.weights) {
-      const stored = entry.quantization?.dtype ?? entry.dtype;
-      const count = entry.shape.reduce((a, b) => a * b, 1);
-      const nbytes = count * bytesPer(stored, entry.name, file);
-      if (offset + nbytes > stream.length) {
+export async function readManifestWeights(groups: ManifestGroup[], modelFile: string): Promise<ReadWeight[]> {
+  const out: ReadWeight[] = [];
+  for (const group of groups) {
+    const shards = await Promise.all(group.paths.map((p) => readShard(modelFile, p)));
+    const bytes = concat(shards);
+    let at = 0;
+    for (const w of group.weights) {
+      const n = w.shape.reduce((a, b) => a * b, 1);
+      const size = n * storedBytes(w);
+      if (at + size > bytes.length) {
         throw new FormatError(
-          `weight '${entry.name}' needs bytes ${offset}..${offset + nbytes} of its shards, which hold ${stream.length}. ` +
-            `Received shards: ${group.paths.join(", ")}`,
-          { file },
+          `weight '${w.name}' (shape [${w.shape.join(", ")}]) runs past the end of its shards (${bytes.length} bytes in ${group.paths.join(", ")}). ` +
+            `Received: a manifest that needs at least ${at + size} bytes`,
+          { file: modelFile },
         );
       }
-      const raw = stream.slice(offset, offset + nbytes);
-      offset += nbytes;
-      decoded.push({ entry, data: new WeightData(outDtype(entry), entry.shape, decodeValues(raw, entry)) });
+      out.push({
+        name: w.name,
+        data: new WeightData(
+          w.dtype === "bool" ? "bool" : w.dtype === "int32" ? "int32" : "float32",
+          [...w.shape],
+          decode(w, bytes.slice(at, at + size), n),
+        ),
+      });
+      at += size;
     }
   }
-  const refs = savedLayers(graph).flatMap(legacyWeightOrder);
-  const byName = new Map(decoded.map((d) => [d.entry.name.replace(/:0$/, ""), d]));
-  const named = refs.map((r) => findByName(byName, r));
-  if (named.every((d) => d !== undefined)) {
-    refs.forEach((r, i) => attachWeight(r, named[i]!.data, `TF.js weight '${named[i]!.entry.name}'`));
-    return;
-  }
-  if (decoded.length !== refs.length) {
-    const missing = refs.filter((_, i) => !named[i]).map((r) => `${r.layer.name}/${r.weight.name}`);
+  return out;
+}
+
+async function readShard(modelFile: string, path: string): Promise<Uint8Array> {
+  const clean = decodeURIComponent(path.replace(/^\.\//, ""));
+  try {
+    return new Uint8Array(await readFile(join(dirname(modelFile), clean)));
+  } catch (e) {
     throw new FormatError(
-      `the weights manifest holds ${decoded.length} weight(s) but the model has ${refs.length}, and their names do not ` +
-        `pair up (no weight for ${missing.slice(0, 5).join(", ")}). Received: ${decoded
-          .slice(0, 5)
-          .map((d) => `${d.entry.name} ${shapeText(d.entry.shape)}`)
-          .join(", ")}`,
-      { file },
+      `cannot read weight shard '${path}' listed in weightsManifest. Received: ${(e as Error).message}`,
+      { file: modelFile, cause: e },
     );
   }
-  refs.forEach((r, i) => attachWeight(r, decoded[i]!.data, `TF.js weight '${decoded[i]!.entry.name}'`));
-}
-
-function findByName(byName: Map<string, { entry: ManifestWeight; data: WeightData }>, ref: WeightRef) {
-  const want = `${ref.layer.name}/${ref.weight.name}`;
-  const exact = byName.get(want);
-  if (exact) return exact;
-  const tails = [...byName.keys()].filter((k) => k.endsWith(`/${want}`));
-  return tails.length === 1 ? byName.get(tails[0]!) : undefined;
-}
-
-function manifestGroups(json: unknown, file?: string): { paths: string[]; weights: ManifestWeight[] }[] {
-  const manifest = isRecord(json) ? json.weightsManifest : undefined;
-  if (manifest === undefined) return [];
-  if (!Array.isArray(manifest)) {
-    throw new FormatError(`"weightsManifest" must be a list of groups. Received: ${typeof manifest}`, { file });
-  }
-  return manifest.map((g, i) => {
-    const ok =
-      isRecord(g) &&
-      Array.isArray(g.paths) &&
-      g.paths.every((p) => typeof p === "string") &&
-      Array.isArray(g.weights) &&
-      g.weights.every((w) => isRecord(w) && typeof w.name === "string" && Array.isArray(w.shape));
-    if (!ok) {
-      throw new FormatError(
-        `weightsManifest[${i}] needs "paths" (file names) and "weights" ({name, shape, dtype}). ` +
-          `Received: ${JSON.stringify(g).slice(0, 120)}`,
-        { file },
-      );
-    }
-    return { paths: g.paths as string[], weights: g.weights as ManifestWeight[] };
-  });
-}
-
-function bytesPer(dtype: string, name: string, file?: string): number {
-  const size = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 }[dtype];
-  if (size === undefined) {
-    throw new FormatError(`weight '${name}' has dtype '${dtype}', which kerasgraph cannot read. Received: ${dtype}`, {
-      file,
-    });
-  }
-  return size;
-}
-
-function outDtype(entry: ManifestWeight): string {
-  return entry.quantization ? "float32" : entry.dtype === "bool" ? "bool" : entry.dtype;
-}
-
-function decodeValues(raw: Uint8Array, entry: ManifestWeight): TypedArray {
-  const q = entry.quantization;
-  const buffer = raw.buffer as ArrayBuffer;
-  if (!q)
-    return entry.dtype === "int32" ? new Int32Array(buffer) : entry.dtype === "bool" ? raw : new Float32Array(buffer);
-  if (q.dtype === "float16")
-    return castWeight(new WeightData("float16", entry.shape, new Uint16Array(buffer)), "float32").values;
-  const ints = q.dtype === "uint8" ? raw : new Uint16Array(buffer);
-  const scale = q.scale ?? 1;
-  const min = q.min ?? 0;
-  return Float32Array.from(ints, (v) => v * scale + min);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
   return out;
+}
+
+function decode(w: ManifestWeight, bytes: Uint8Array, n: number): Float32Array | Int32Array | Uint8Array {
+  const q = w.quantization;
+  if (q?.dtype === "float16") return Float32Array.from(new Uint16Array(bytes.buffer, 0, n), halfToFloat);
+  if (q?.dtype === "uint8" || q?.dtype === "uint16") {
+    const stored = q.dtype === "uint8" ? bytes : new Uint16Array(bytes.buffer, 0, n);
+    const scale = q.scale ?? 1;
+    const min = q.min ?? 0;
+    const values = Float32Array.from(stored, (v) => v * scale + min);
+    return w.dtype === "int32" ? Int32Array.from(values, Math.round) : values;
+  }
+  if (w.dtype === "bool") return bytes;
+  if (w.dtype === "int32") return new Int32Array(bytes.buffer, 0, n);
+  if (w.dtype === "float32") return new Float32Array(bytes.buffer, 0, n);
+  throw new FormatError(
+    `weight '${w.name}' has dtype ${w.dtype}, which kerasgraph does not read. Received: dtype "${w.dtype}"`,
+  );
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

@@ -40,6 +40,20 @@ export function tfjsActivationName(name: string): string {
   return name === "silu" ? "swish" : name;
 }
 
+/** Rank of a layer's first input at its first call (null when unknown). */
+function inputRank(layer: Layer): number | null {
+  return layer.calls[0]?.inputs[0]?.shape.length ?? null;
+}
+
+/** Layers tfjs-layers has but cannot run in some configurations, with the reason. */
+const LIMITS: Record<string, (layer: Layer) => string | null> = {
+  GRU: (l) => (l.config.reset_after === false ? null : "tfjs-layers' GRU has no reset_after=True (Keras's default)"),
+  Flatten: (l) =>
+    inputRank(l) === 2 ? "tfjs-layers' Flatten needs an input of rank 3 or more. Received: rank 2" : null,
+  CenterCrop: (l) =>
+    inputRank(l) === 3 ? "tfjs-layers' CenterCrop fails on unbatched (rank 3) input. Received: rank 3" : null,
+};
+
 /** A layer tfjs-layers cannot build, and why. */
 export interface TfjsGap {
   /** The layer's path from the model (`encoder/conv2d`). */
@@ -65,6 +79,8 @@ export function tfjsGaps(graph: Graph, prefix = ""): TfjsGap[] {
       gaps.push({ layer: path, className: layer.className, reason: `${what} tfjs-layers does not have` });
       continue;
     }
+    const limit = LIMITS[layer.className]?.(layer);
+    if (limit) gaps.push({ layer: path, className: layer.className, reason: limit });
     gaps.push(...configGaps(layer, path));
   }
   return gaps;
@@ -91,6 +107,16 @@ function configGaps(layer: Layer, path: string): TfjsGap[] {
       const cells = Array.isArray(inner) ? inner : [inner];
       for (const c of cells) {
         if (!isRecord(c) || typeof c.class_name !== "string") continue;
+        const cellLimit =
+          c.class_name === "GRU" || c.class_name === "GRUCell"
+            ? isRecord(c.config) && c.config.reset_after !== false
+            : false;
+        if (cellLimit)
+          gaps.push({
+            layer: path,
+            className: layer.className,
+            reason: `its ${key} is a GRU with reset_after=True, which tfjs-layers lacks`,
+          });
         if (!TFJS_LAYER_CLASSES.has(c.class_name)) {
           gaps.push({
             layer: path,

@@ -25,3 +25,19 @@ function renameActivations(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * The `modelTopology` a model.json file holds: the model config as tfjs-layers saves it, or, for a
+ * compiled model, the converter's `{keras_version, backend, model_config, training_config}` (tfjs-layers
+ * reads the model config from either and ignores `training_config`, which keeps the compile arguments:
+ * Keras's `compile_config` with the optimizer, whole, as `optimizer_config`).
+ */
+export function tfjsFileTopology(graph: Graph): Json {
+  const model = tfjsModelTopology(graph);
+  const compile = graph.envelope.compile_config;
+  if (!isRecord(compile) || Object.keys(compile).length === 0) return model;
+  const { optimizer, ...rest } = compile;
+  const training = { ...rest, ...(optimizer !== undefined ? { optimizer_config: optimizer } : {}) };
+  const { keras_version, backend, ...modelConfig } = model;
+  return { keras_version, backend, model_config: modelConfig, training_config: training };
+}
