@@ -36,10 +36,15 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Every URL each page requested, to check that the viewer works offline (nothing beyond its server). */
+const requested = new WeakMap<Page, string[]>();
+
 async function openPage(url = server.url): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const urls: string[] = [];
+  requested.set(page, urls);
+  page.on("request", (r) => urls.push(r.url()));
+  page.on("worker", (w) => urls.push(w.url()));
   await page.goto(url);
   await page.waitForSelector("#app[data-ready]");
   return page;
@@ -98,6 +103,11 @@ describe("viewer in headless Chromium: the toy ResNet .keras", () => {
     const nodeActs = await node.extract(["conv2d_1"], x);
     expect(mismatch(deeper, nodeActs.get("conv2d_1")!, SAME_EXECUTOR)).toBeNull();
     await node.dispose();
+
+    // Offline: the page, its scripts, wasm and worker all came from the viewer's own server.
+    const foreign = requested.get(page)!.filter((u) => !u.startsWith(server.url) && !/^(blob|data):/.test(u));
+    expect(foreign).toEqual([]);
+    expect(requested.get(page)!.some((u) => u.endsWith(".wasm"))).toBe(true);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "viewer-toy-resnet.png") });
@@ -171,6 +181,36 @@ describe("viewer: broken files", () => {
       await page.close();
     },
   );
+});
+
+describe("viewer: hostile names", () => {
+  it("shows a layer name with markup as text, running nothing", async () => {
+    const name = '<img src=x onerror="window.__pwned=1">';
+    const model = {
+      class_name: "Sequential",
+      config: {
+        name: "s",
+        layers: [
+          { class_name: "InputLayer", config: { batch_shape: [null, 4], name: "in" } },
+          { class_name: "Dense", config: { name, units: 2 } },
+        ],
+      },
+    };
+    const page = await openPage();
+    await page.setInputFiles("#file", {
+      name: "m.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(model)),
+    });
+    await page.waitForSelector("#diagram svg g.node");
+    // A Sequential is drawn without its InputLayer, as Keras draws it: one node.
+    expect(await page.locator("#diagram g.node").getAttribute("data-layer")).toBe(name);
+    await page.click("#tab-summary");
+    expect(await page.textContent("#summary tbody")).toContain(name);
+    expect(await page.locator("#diagram img, #summary img").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+  }, 60_000);
 });
 
 describe("viewer: other formats and inputs", () => {

@@ -14,6 +14,10 @@ export class DiagramPanel {
 
   constructor(private readonly onSelect: (layer: string) => void) {
     this.view = new PanZoom(this.host, () => this.host.querySelector("svg"));
+    this.host.addEventListener("keydown", (e) => {
+      const id = (e.target as Element).closest("g.node")?.getAttribute("data-layer");
+      if (id && e.key === "Enter") this.onSelect(id);
+    });
     this.host.addEventListener("click", (e) => {
       if (this.view.suppressClick) return;
       const node = (e.target as Element).closest("g.node");
@@ -30,8 +34,9 @@ export class DiagramPanel {
     const started = performance.now();
     const svgText = await this.graphviz.layout(dot);
     const layoutMs = performance.now() - started;
-    const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
-    const svg = doc.documentElement as unknown as SVGSVGElement;
+    // The HTML parser takes Graphviz's SVG in place (its XML prologue becomes a comment): no second copy.
+    this.host.innerHTML = svgText.slice(svgText.indexOf("<svg"));
+    const svg = this.host.querySelector("svg")!;
     const { width, height } = size(svg);
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(height));
@@ -43,12 +48,6 @@ export class DiagramPanel {
       node.setAttribute("role", "button");
       node.setAttribute("aria-label", `layer ${title}`);
     }
-    this.host.replaceChildren(document.importNode(svg, true));
-    this.host.querySelectorAll("g.node").forEach((n) =>
-      n.addEventListener("keydown", (e) => {
-        if ((e as KeyboardEvent).key === "Enter") this.onSelect(n.getAttribute("data-layer")!);
-      }),
-    );
     this.view.fit();
     return { nodes: nodes.length, layoutMs };
   }
