@@ -11,6 +11,7 @@ import { defaultRegistry } from "./registry.js";
 import { regularizationKinds } from "./regularization/index.js";
 import { reshapingKinds } from "./reshaping/index.js";
 import { rnnKinds } from "./rnn/index.js";
+import { tfOpsKinds } from "./tf-ops/index.js";
 
 /** Every built-in Keras layer kind, by family (the folders mirror keras/src/layers/). */
 export const builtinKinds = [
@@ -25,6 +26,8 @@ export const builtinKinds = [
   ...rnnKinds,
   ...attentionKinds,
   ...preprocessingKinds,
+  // tf.keras 2's op layers (TFOpLambda, SlicingOpLambda, TensorFlowOpLayer).
+  ...tfOpsKinds,
 ];
 
 for (const kind of builtinKinds) defaultRegistry.register(kind);

@@ -34,12 +34,34 @@ function makeRef(layer: unknown, node: unknown, tensor: unknown, where: string):
 const isKerasTensor = (v: unknown): v is Json => isObject(v) && v.class_name === "__keras_tensor__";
 
 /**
+ * Layers that tf.keras 2 calls with their first argument exactly as serialized
+ * (`_preserve_input_structure_in_config`): TFOpLambda and its kin. Their single-tensor node is a bare
+ * `[name, node, tensor, kwargs]` entry, and a list of one tensor stays a list.
+ */
+export const PRESERVES_INPUT_STRUCTURE = new Set([
+  "TFOpLambda",
+  "SlicingOpLambda",
+  "ClassMethod",
+  "InstanceMethod",
+  "InstanceProperty",
+]);
+
+/** tf.keras 2 writes a non-tensor element of the first argument as `["_CONSTANT_VALUE", -1, value, kwargs?]`. */
+const CONSTANT_VALUE = "_CONSTANT_VALUE";
+
+/**
  * Decodes one entry of a layer's `inbound_nodes`. Keras 3 writes `{"args": [...], "kwargs": {...}}` with
- * `__keras_tensor__` objects; Keras 2 writes a list of `[name, node, tensor, kwargs?]`, called as
- * `layer(x)` for one entry and `layer([x, y, ...])` for several (Keras's `unpack_singleton`), with
+ * `__keras_tensor__` objects; Keras 2 writes the first call argument's structure with each tensor as
+ * `[name, node, tensor, kwargs?]` (tf.keras's `Node.serialize`), called as `layer(x)` for one tensor and
+ * `layer([x, y, ...])` otherwise (`unnest_if_single_tensor`, skipped for `preserveStructure` layers), with
  * tensors in kwargs written as `[name, node, tensor]`.
  */
-export function decodeNode(node: unknown, where: string, isLayerName: (name: string) => boolean): NodeData {
+export function decodeNode(
+  node: unknown,
+  where: string,
+  isLayerName: (name: string) => boolean,
+  preserveStructure = false,
+): NodeData {
   if (isObject(node)) {
     const toRef = (t: Json): TensorRef => {
       const history = isObject(t.config) ? t.config.keras_history : undefined;
@@ -62,16 +84,29 @@ export function decodeNode(node: unknown, where: string, isLayerName: (name: str
   if (!Array.isArray(node)) {
     throw new FormatError(`${where}: an inbound node must be a list (Keras 2) or an object (Keras 3). Received: ${JSON.stringify(node).slice(0, 200)}`);
   }
-  const tensors: TensorRef[] = [];
   let kwargs: Record<string, ArgTree<TensorRef>> = {};
-  for (const entry of node) {
-    if (!Array.isArray(entry) || entry.length < 3 || entry.length > 4) {
+  const leaves: ArgTree<TensorRef>[] = [];
+  const decodeEntry = (entry: unknown[]): ArgTree<TensorRef> => {
+    if (entry.length < 3 || entry.length > 4) {
       throw new FormatError(`${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(entry)}`);
     }
-    tensors.push(makeRef(entry[0], entry[1], entry[2], where));
     if (entry.length === 4 && isObject(entry[3])) kwargs = decodeLegacyKwargs(entry[3], isLayerName);
-  }
-  const args: ArgTree<TensorRef>[] = tensors.length === 1 ? [tensors[0]!] : [tensors];
+    const leaf =
+      entry[0] === CONSTANT_VALUE && entry[1] === -1
+        ? (entry[2] as ArgTree<TensorRef>)
+        : makeRef(entry[0], entry[1], entry[2], where);
+    leaves.push(leaf);
+    return leaf;
+  };
+  // An entry starts with its layer name; any other list is structure (a list of tensors, nested lists).
+  const decodeTree = (v: unknown): ArgTree<TensorRef> => {
+    if (!Array.isArray(v)) {
+      throw new FormatError(`${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(v)}`);
+    }
+    return typeof v[0] === "string" ? decodeEntry(v) : v.map(decodeTree);
+  };
+  const first = decodeTree(node);
+  const args: ArgTree<TensorRef>[] = [!preserveStructure && leaves.length === 1 ? leaves[0]! : first];
   return { args, kwargs, dialect: "keras2" };
 }
 

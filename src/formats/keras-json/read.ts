@@ -6,7 +6,16 @@ import type { KindResolver } from "../../ir/kind.js";
 import { validateGraph } from "../../ir/validate.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
 import { nestedNodeOffset, type RefSite } from "./node-numbering.js";
-import { decodeIO, decodeNode, isRef, nodeRefs, type Dialect, type NodeData, type TensorRef } from "./node-refs.js";
+import {
+  PRESERVES_INPUT_STRUCTURE,
+  decodeIO,
+  decodeNode,
+  isRef,
+  nodeRefs,
+  type Dialect,
+  type NodeData,
+  type TensorRef,
+} from "./node-refs.js";
 import { isObject, parseJsonText, unwrapModel, type Json, type ModelEnvelope } from "./parse.js";
 import { readSequential } from "./read-sequential.js";
 
@@ -123,7 +132,10 @@ function readFunctional(className: string, config: Json, ctx: ReadContext, depth
     const nodes = (entry as Json).inbound_nodes ?? [];
     if (!Array.isArray(nodes)) throw new FormatError(`layer '${layer.name}': "inbound_nodes" must be a list.`);
     if ("module" in (entry as Json)) dialect = "keras3";
-    const decoded = nodes.map((n, k) => decodeNode(n, `layer '${layer.name}' inbound node ${k}`, (s) => byName.has(s)));
+    const preserve = PRESERVES_INPUT_STRUCTURE.has(layer.className);
+    const decoded = nodes.map((n, k) =>
+      decodeNode(n, `layer '${layer.name}' inbound node ${k}`, (s) => byName.has(s), preserve),
+    );
     if (decoded.some((d) => d.dialect === "keras3")) dialect = "keras3";
     if (layer.className === "InputLayer" && decoded.length === 0) callLayer(layer, [], {}, ctx.resolve);
     else if (decoded.length) pending.set(layer, decoded);

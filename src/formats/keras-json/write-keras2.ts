@@ -1,9 +1,10 @@
 import { FormatError } from "../../ir/errors.js";
-import type { ArgTree, Call, Graph, Layer, Tensor } from "../../ir/graph.js";
-import { mapArgTree } from "../../ir/graph.js";
+import type { ArgTree, Call, Graph, Layer } from "../../ir/graph.js";
+import { Tensor, mapArgTree } from "../../ir/graph.js";
 import { CALL_PARAMETERS, hasTensor } from "./build-config.js";
 import { keras2LayerConfig, keras2ModelKeys } from "./keras2-compat.js";
 import { NodeNumbering } from "./node-numbering.js";
+import { PRESERVES_INPUT_STRUCTURE } from "./node-refs.js";
 import type { Json } from "./parse.js";
 
 /** What the Keras 2 dialect declares when the graph was not read from a Keras 2 file. */
@@ -121,6 +122,7 @@ function inboundNode(call: Call, numbering: NodeNumbering): unknown[] {
   });
   for (const [k, v] of Object.entries(call.kwargs)) kwargs[k] = mapArgTree(v, ref);
   const first = call.args[0];
+  if (PRESERVES_INPUT_STRUCTURE.has(layer.className)) return opLayerNode(first ?? null, kwargs, ref);
   if (first === undefined || !hasTensor(first)) {
     throw new FormatError(
       `layer '${layer.name}' (${layer.className}) has a call whose first argument is not a tensor; ` +
@@ -130,6 +132,18 @@ function inboundNode(call: Call, numbering: NodeNumbering): unknown[] {
   const tensors: Tensor[] = [];
   flattenTensors(first, tensors);
   return tensors.map((t) => [...ref(t), kwargs]);
+}
+
+/**
+ * tf.keras 2's op layers keep their first argument's structure (`_preserve_input_structure_in_config`):
+ * a single tensor is a bare `[layer, node, tensor, kwargs]` entry, a list stays a list (even of one), and
+ * a constant is `["_CONSTANT_VALUE", -1, value, kwargs]`.
+ */
+function opLayerNode(first: ArgTree<Tensor>, kwargs: Json, ref: (t: Tensor) => unknown[]): unknown[] {
+  const entry = (leaf: unknown): unknown[] =>
+    leaf instanceof Tensor ? [...ref(leaf), kwargs] : ["_CONSTANT_VALUE", -1, leaf, kwargs];
+  const walk = (tree: unknown): unknown[] => (Array.isArray(tree) ? tree.map(walk) : entry(tree));
+  return walk(first);
 }
 
 function flattenTensors(tree: ArgTree<Tensor>, out: Tensor[]): void {
