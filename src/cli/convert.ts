@@ -16,6 +16,7 @@ interface ConvertOptions {
   weights?: string;
   opset?: number;
   shardSize?: number;
+  externalData?: boolean;
 }
 
 /**
@@ -44,6 +45,7 @@ export function registerConvert(program: Command, io: CliIO): void {
     .addOption(new Option("--to <format>", "the format to write (default: from DEST's extension)").choices(TARGETS))
     .option("--weights <file>", "weights for an architecture-only SRC (.h5 from save_weights, .weights.h5)")
     .option("--opset <n>", "ONNX opset, 13 to 21 (default 17)", intIn(13, 21))
+    .option("--external-data", "ONNX: keep the weights in DEST.data beside DEST (automatic past 2 GiB)")
     .option("--shard-size <bytes>", "TF.js weight shard size in bytes (default 4194304)", intIn(4, 2 ** 31))
     .action(async (src: string, dest: string, opts: ConvertOptions) => {
       const target = opts.to ?? targetForPath(dest);
@@ -53,7 +55,8 @@ export function registerConvert(program: Command, io: CliIO): void {
         );
       }
       if (target === "onnx") {
-        await convertToOnnx(src, dest, opts.opset ? { opset: opts.opset } : {}, io);
+        const externalData = opts.externalData ? "always" : "auto";
+        await convertToOnnx(src, dest, { ...(opts.opset ? { opset: opts.opset } : {}), externalData }, io);
         return;
       }
       const architectureOnly = target === "json" || target === "json-keras2";

@@ -53,6 +53,8 @@ export interface OnnxTensor {
   dataType: number;
   dims: number[];
   data: TypedArray;
+  /** Set when the values live in a file beside the model (ONNX external data); `data` is then empty. */
+  external?: { location: string; offset: number; length: number };
 }
 
 export type OnnxAttribute =

@@ -69,8 +69,16 @@ function encodeAttribute(name: string, a: OnnxAttribute): Record<string, unknown
 }
 
 function encodeTensor(t: OnnxTensor): Record<string, unknown> {
+  if (t.external) return encodeExternalTensor(t, t.external);
   const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   return { name: t.name, dataType: t.dataType, dims: t.dims, rawData: bytes };
+}
+
+/** TensorProto.DataLocation.EXTERNAL with onnx's location / offset / length entries. */
+function encodeExternalTensor(t: OnnxTensor, e: NonNullable<OnnxTensor["external"]>): Record<string, unknown> {
+  const entries = { location: e.location, offset: String(e.offset), length: String(e.length) };
+  const externalData = Object.entries(entries).map(([key, value]) => ({ key, value }));
+  return { name: t.name, dataType: t.dataType, dims: t.dims, dataLocation: 1, externalData };
 }
 
 function encodeValueInfo(v: OnnxValueInfo): Record<string, unknown> {

@@ -1,0 +1,83 @@
+import { closeSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { removeQuietly, tempPathIn } from "../atomic-write.js";
+import type { OnnxModel, OnnxTensor } from "./model.js";
+import { encodeOnnxModel } from "./proto.js";
+
+/** protobuf's message limit (2 GiB - 1): a ModelProto with more inline bytes cannot be serialized. */
+export const PROTOBUF_LIMIT = 2 ** 31 - 1;
+/** Room left under the limit for everything but the initializers (nodes, names, metadata). */
+const GRAPH_MARGIN = 64 * 2 ** 20;
+/** onnx's convert_model_to_external_data: tensors under 1 KiB stay inline. */
+export const EXTERNAL_MIN_BYTES = 1024;
+/** onnx aligns tensors of 1 MiB or more to 4 KiB in the data file (so runtimes can map them). */
+const ALIGN = 4096;
+const ALIGN_MIN_BYTES = 2 ** 20;
+
+export type ExternalDataMode = "auto" | "always" | "never";
+
+/** The bytes of every initializer's values. */
+export function initializerBytes(model: OnnxModel): number {
+  return model.graph.initializers.reduce((n, t) => n + t.data.byteLength, 0);
+}
+
+/** Whether a model must keep its weights outside the .onnx file: inline, it would pass protobuf's limit. */
+export function needsExternalData(model: OnnxModel): boolean {
+  return initializerBytes(model) > PROTOBUF_LIMIT - GRAPH_MARGIN;
+}
+
+export interface ExternalWrite {
+  /** Bytes of the .onnx file. */
+  bytes: number;
+  /** The data file's name (beside the model) and its size; null when every tensor stayed inline. */
+  dataFile: string | null;
+  dataBytes: number;
+  externalTensors: number;
+}
+
+/**
+ * Writes `model` to `path` with its initializers of at least `minBytes` in one data file beside it
+ * (`<name>.data`, named by each TensorProto's `location` / `offset` / `length`, ONNX's external data).
+ * Each tensor's bytes go straight from its typed array to the file (no second copy of the weights);
+ * the .onnx itself holds only the graph. Both files are written to temporary names and renamed when
+ * complete, the data file first.
+ */
+export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXTERNAL_MIN_BYTES): ExternalWrite {
+  const location = `${basename(path)}.data`;
+  const dataPath = join(dirname(path), location);
+  const dataTemp = tempPathIn(dirname(path), location);
+  const modelTemp = tempPathIn(dirname(path), basename(path));
+  let offset = 0;
+  let externalTensors = 0;
+  try {
+    const fd = openSync(dataTemp, "w");
+    let initializers: OnnxTensor[];
+    try {
+      initializers = model.graph.initializers.map((t) => {
+        const length = t.data.byteLength;
+        if (length < minBytes) return t;
+        const pad = length >= ALIGN_MIN_BYTES && offset % ALIGN ? ALIGN - (offset % ALIGN) : 0;
+        if (pad) writeSync(fd, new Uint8Array(pad));
+        offset += pad;
+        const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, length);
+        for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, offset + done);
+        const external = { location, offset, length };
+        offset += length;
+        externalTensors++;
+        return { ...t, data: new Uint8Array(0), external };
+      });
+    } finally {
+      closeSync(fd);
+    }
+    const bytes = encodeOnnxModel({ ...model, graph: { ...model.graph, initializers } });
+    writeFileSync(modelTemp, bytes);
+    if (externalTensors) renameSync(dataTemp, dataPath);
+    else removeQuietly(dataTemp);
+    renameSync(modelTemp, path);
+    return { bytes: bytes.length, dataFile: externalTensors ? location : null, dataBytes: offset, externalTensors };
+  } catch (e) {
+    removeQuietly(dataTemp);
+    removeQuietly(modelTemp);
+    throw e;
+  }
+}
