@@ -5,15 +5,16 @@
  *   configs (DenseNet121 429 layers, ResNet50, EfficientNetB0) and for a DenseNet121 `.keras` with
  *   its 8 M weights (random values, written by kerasgraph); cold = a fresh page, warm = the same page
  *   opening the file again;
- * - inference latency of that DenseNet121 (1×224×224×3) in the page (onnxruntime-web, wasm, one
- *   thread) against onnxruntime-node on the same .keras (one thread, and its default threads).
+ * - inference latency of that DenseNet121 (the fixture's config takes 64×64×3 pictures; a batch of one)
+ *   in the page (onnxruntime-web, wasm, one thread) against onnxruntime-node on the same .keras (one
+ *   thread, and its default threads).
  *
  * `benchViewer()` returns rows `{name, ours, anchor?, ratio?, unit}` (anchor: onnxruntime-node's
  * latency, or the 2 s target for a cold drop-to-diagram);
  * `node --import tsx tools/bench/viewer.ts` prints them.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { loadModel } from "../../src/exec/ort/model.js";
@@ -33,7 +34,7 @@ const CONFIGS = ["DenseNet121", "ResNet50", "EfficientNetB0"];
 /** Target from drop to diagram of a DenseNet121-size config in a fresh page (the CLI plot's own target is 2 s). */
 const TARGET_OPEN_MS = 2000;
 const OPEN_RUNS = 3;
-const INFER_RUNS = 5;
+const INFER_RUNS = 10;
 
 interface OpenTimes {
   /** The page's own clock: files received → diagram in the page, and its stages. */
@@ -80,7 +81,7 @@ export async function benchViewer(): Promise<BenchRow[]> {
   const browser = await launchChromium();
   const server = await startViewServer({ webRoot: WEB_ROOT });
   const scratch = mkdtempSync(join(tmpdir(), "kerasgraph-bench-viewer-"));
-  const rows: BenchRow[] = [];
+  const rows: BenchRow[] = [{ name: "machine load (1-minute average) at the start", ours: round(loadavg()[0]!), unit: "" }];
   const newPage = async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
@@ -146,12 +147,12 @@ export async function benchViewer(): Promise<BenchRow[]> {
         ms.push(performance.now() - t);
       }
       await model.dispose();
-      return median(ms);
+      return { ms: median(ms), shape: x.shape };
     };
-    const node1 = await nodeTimes(1);
-    const nodeAll = await nodeTimes();
+    const { ms: node1, shape } = await nodeTimes(1);
+    const { ms: nodeAll } = await nodeTimes();
     const web = median(inPage.ms);
-    const label = "DenseNet121 1×224×224×3 inference";
+    const label = `DenseNet121 ${shape.join("×")} inference`;
     rows.push({ name: `${label}: page session (convert + onnxruntime-web)`, ours: round(inPage.sessionMs), unit: "ms" });
     rows.push({ name: `${label}: page vs onnxruntime-node, 1 thread`, ours: round(web), anchor: round(node1), ratio: round(web / node1), unit: "ms" });
     rows.push({ name: `${label}: page vs onnxruntime-node, default threads`, ours: round(web), anchor: round(nodeAll), ratio: round(web / nodeAll), unit: "ms" });
