@@ -8,6 +8,7 @@ import { isHdf5, type ModelFormat, sniffModel } from "./detect.js";
 import { readH5Model } from "./h5/read.js";
 import { readKerasJson } from "./keras-json/read.js";
 import { readKerasArchive } from "./keras-zip/read.js";
+import { importOnnxBytes } from "./onnx/import/import.js";
 import { isRecord } from "./model-json.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
 import { readTfjsModel } from "./tfjs/read.js";
@@ -68,6 +69,7 @@ async function openModelFile(path: string, options: OpenOptions): Promise<Opened
   }
   const bytes = head.length < HEAD_BYTES ? head : await readModelFile(path);
   const { format, json } = sniffModel(bytes, path);
+  if (format === "onnx") return { format, graph: importOnnxBytes(bytes, { file: path, ...registry }).graph };
   if (format === "tfjs" && withWeights && hasManifest(json)) {
     const { graph, kerasVersion, backend } = await readTfjsModel(path, registry);
     return { format, graph, ...(kerasVersion ? { kerasVersion } : {}), ...(backend ? { backend } : {}) };

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { Graph } from "../../ir/graph.js";
 import { writeAtomically } from "../atomic-write.js";
 import { type ToOnnxOptions, exportOnnx } from "./convert.js";
+import { withKerasMetadata } from "./keras-metadata.js";
 import { encodeOnnxModel } from "./proto.js";
 
 /**
@@ -15,7 +16,7 @@ export async function writeOnnxFile(
   options: ToOnnxOptions = {},
 ): Promise<{ bytes: number; nodes: number; opset: number; inputs: string[]; outputs: string[] }> {
   const exported = exportOnnx(graph, options);
-  const bytes = encodeOnnxModel(exported.model);
+  const bytes = encodeOnnxModel(withKerasMetadata(exported.model, graph));
   await writeAtomically(path, (temp) => writeFile(temp, bytes));
   return {
     bytes: bytes.length,

@@ -1,0 +1,134 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize } from "node:path";
+import { FormatError, UnsupportedLayerError } from "../../../ir/errors.js";
+import { dtypeOfDataType } from "../model.js";
+import { type Const, arrayFor, sizeOf } from "./const.js";
+
+type Msg = Record<string, unknown>;
+
+/** int64 fields decode to Long objects (protobufjs with `long` installed) or numbers. */
+export function num(v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === "number") return v;
+  if (typeof v === "object" && typeof (v as { toNumber?: unknown }).toNumber === "function") {
+    return (v as { toNumber(): number }).toNumber();
+  }
+  return Number(v);
+}
+
+export function text(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  return v === undefined || v === null ? "" : String(v);
+}
+
+/** Reads TensorProto messages: raw_data, the typed *_data fields, or external data beside the file. */
+export class TensorReader {
+  constructor(private readonly file?: string) {}
+
+  read(t: Msg, what: string): Const {
+    const code = num(t.dataType);
+    let dtype: string;
+    try {
+      dtype = dtypeOfDataType(code);
+    } catch {
+      throw new UnsupportedLayerError(
+        "Tensor",
+        `${what} has ONNX element type ${code}, which kerasgraph does not read. Received: data_type=${code}`,
+        {
+          file: this.file,
+        },
+      );
+    }
+    const dims = ((t.dims as unknown[] | undefined) ?? []).map(num);
+    const size = sizeOf(dims);
+    const out = arrayFor(dtype, size);
+    if (!out) {
+      throw new UnsupportedLayerError(
+        "Tensor",
+        `${what} holds ${dtype} values, which have no Keras weight equivalent. Received: dtype=${dtype}`,
+        {
+          file: this.file,
+        },
+      );
+    }
+    let raw = t.rawData as Uint8Array | undefined;
+    if (num(t.dataLocation) === 1) raw = this.external(t, what);
+    if (raw && raw.length) {
+      if (raw.length < out.byteLength) {
+        throw new FormatError(
+          `${what} has ${raw.length} bytes of data for shape [${dims.join(", ")}] ${dtype} (${out.byteLength} expected).`,
+          {
+            file: this.file,
+          },
+        );
+      }
+      new Uint8Array(out.buffer).set(raw.subarray(0, out.byteLength));
+      return { dtype, dims, data: out };
+    }
+    const fields = ["floatData", "int32Data", "int64Data", "doubleData", "uint64Data"];
+    const values = fields.map((f) => t[f] as unknown[] | undefined).find((v) => v && v.length) ?? [];
+    if (values.length !== size && !(values.length === 0 && size === 0)) {
+      throw new FormatError(`${what} has ${values.length} values for shape [${dims.join(", ")}] (${size} expected).`, {
+        file: this.file,
+      });
+    }
+    if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+      values.forEach((v, i) => (out[i] = BigInt(num(v))));
+    } else {
+      values.forEach((v, i) => ((out as Float32Array)[i] = num(v)));
+    }
+    return { dtype, dims, data: out };
+  }
+
+  private external(t: Msg, what: string): Uint8Array {
+    const entries = new Map<string, string>();
+    for (const e of (t.externalData as Msg[] | undefined) ?? []) entries.set(text(e.key), text(e.value));
+    const location = entries.get("location");
+    if (!location)
+      throw new FormatError(`${what} says its data is external but names no location.`, { file: this.file });
+    if (!this.file) {
+      throw new FormatError(
+        `${what} keeps its data in the external file '${location}'; read the model from its path so the file can be found.`,
+      );
+    }
+    const path = normalize(join(dirname(this.file), location));
+    if (isAbsolute(location) || location.split(/[\\/]/).includes("..")) {
+      throw new FormatError(
+        `${what} names external data outside the model's folder. Received: location=${JSON.stringify(location)}`,
+        { file: this.file },
+      );
+    }
+    const offset = Number(entries.get("offset") ?? 0);
+    const length = entries.has("length") ? Number(entries.get("length")) : undefined;
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch (e) {
+      throw new FormatError(`${what}: cannot open its external data file ${path}: ${(e as Error).message}`, {
+        file: this.file,
+        cause: e,
+      });
+    }
+    try {
+      const want = length ?? this.byteSize(t);
+      const buf = new Uint8Array(want);
+      const got = readSync(fd, buf, 0, want, offset);
+      if (got < want) {
+        throw new FormatError(
+          `${what}: external data file ${path} has ${got} bytes at offset ${offset}; ${want} expected.`,
+          { file: this.file },
+        );
+      }
+      return buf;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private byteSize(t: Msg): number {
+    const dims = ((t.dims as unknown[] | undefined) ?? []).map(num);
+    const out = arrayFor(dtypeOfDataType(num(t.dataType)), sizeOf(dims));
+    return out?.byteLength ?? 0;
+  }
+}

@@ -1,0 +1,147 @@
+import type { Graph, Layer } from "../../ir/graph.js";
+import type { TypedArray } from "../../ir/weights.js";
+import { writeKerasJson } from "../keras-json/write.js";
+import type { OnnxGraph, OnnxModel, OnnxTensor } from "./model.js";
+import { transposeData } from "./tensor-data.js";
+
+/**
+ * The Keras model an exported ONNX file came from, kept in its `metadata_props` so that importing the
+ * file restores the original layers exactly (the ONNX graph alone loses Keras's layer boundaries and
+ * configs). Three entries:
+ *
+ * - `kerasgraph.keras_config`: Keras 3's model config (`model.to_json()`);
+ * - `kerasgraph.keras_weights`: for every weight, where its values are: an initializer of the graph
+ *   holding the same values (possibly transposed: `perm`), or — for weights the emitters re-laid out
+ *   beyond a transpose (LSTM gate order, folded batch norms) or that are not float32 — the values
+ *   themselves in base64;
+ * - `kerasgraph.onnx_fingerprint`: the graph's op sequence, so an edited graph is not restored from
+ *   stale metadata.
+ *
+ * This is kept apart from the exporter: the exporter calls `withKerasMetadata` when it writes a file.
+ */
+export const KERAS_CONFIG_KEY = "kerasgraph.keras_config";
+export const KERAS_WEIGHTS_KEY = "kerasgraph.keras_weights";
+export const ONNX_FINGERPRINT_KEY = "kerasgraph.onnx_fingerprint";
+
+/** Where one weight's values are in the file. */
+export interface WeightSource {
+  /** The layer's path: its name, `outer/inner` inside nested models. */
+  layer: string;
+  weight: string;
+  dtype: string;
+  shape: number[];
+  /** An initializer with the same values, read through `perm` (weight = initializer.squeeze().transpose(perm)). */
+  initializer?: string;
+  perm?: number[];
+  /** The values' little-endian bytes, base64. */
+  data?: string;
+}
+
+/**
+ * The graph's op sequence and initializer count, hashed (FNV-1a): a stand-in for "this is the graph
+ * the metadata describes".
+ */
+export function onnxFingerprint(opTypes: readonly string[], initializers: number): string {
+  let h = 0x811c9dc5;
+  const text = `${opTypes.length}|${opTypes.join(",")}|${initializers}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${opTypes.length}:${h.toString(16)}`;
+}
+
+/** Every layer with weight values, with its path, once each (nested models walked, shared layers once). */
+export function weightedLayers(graph: Graph, prefix = "", seen = new Set<Layer>()): { path: string; layer: Layer }[] {
+  const out: { path: string; layer: Layer }[] = [];
+  for (const layer of graph.layers) {
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    if (layer.subgraph) out.push(...weightedLayers(layer.subgraph, `${prefix}${layer.name}/`, seen));
+    else if (layer.values.size) out.push({ path: `${prefix}${layer.name}`, layer });
+  }
+  return out;
+}
+
+function permutations(n: number): number[][] {
+  if (n <= 1) return [Array.from({ length: n }, (_, i) => i)];
+  const out: number[][] = [];
+  for (const rest of permutations(n - 1)) {
+    for (let at = 0; at <= rest.length; at++) out.push([...rest.slice(0, at), n - 1, ...rest.slice(at)]);
+  }
+  return out;
+}
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * The initializer (and transpose) holding exactly a float32 weight's values, if any does. Sizes of 1
+ * are left out on both sides (they do not move data), so `perm` applies to the squeezed dims.
+ */
+function findSource(
+  values: Float32Array,
+  shape: number[],
+  candidates: OnnxTensor[],
+): { name: string; perm?: number[] } | null {
+  const sameSize = candidates.filter((t) => t.data instanceof Float32Array && t.data.length === values.length);
+  for (const t of sameSize) if (sameBits(t.data as Float32Array, values)) return { name: t.name };
+  const want = squeezed(shape);
+  if (want.length < 2 || want.length > 5) return null;
+  for (const t of sameSize) {
+    const have = squeezed(t.dims);
+    if (have.length !== want.length) continue;
+    for (const perm of permutations(want.length)) {
+      // weight = initializer.transpose(perm): shapes must agree before comparing values.
+      if (perm.every((p, i) => p === i) || !perm.every((p, i) => have[p] === want[i])) continue;
+      if (sameBits(transposeData(t.data as Float32Array, have, perm), values)) return { name: t.name, perm };
+    }
+  }
+  return null;
+}
+
+/** Dims without the sizes of 1. */
+export function squeezed(dims: readonly number[]): number[] {
+  return dims.filter((d) => d !== 1);
+}
+
+function base64(a: TypedArray): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+}
+
+/** The metadata entries for a graph and its exported ONNX graph. */
+export function kerasMetadata(graph: Graph, onnx: OnnxGraph): Record<string, string> {
+  const sources: WeightSource[] = [];
+  for (const { path, layer } of weightedLayers(graph)) {
+    for (const [weight, w] of layer.values) {
+      const entry: WeightSource = { layer: path, weight, dtype: w.dtype, shape: [...w.shape] };
+      const values = w.values;
+      const hit =
+        values instanceof Float32Array && w.dtype === "float32" ? findSource(values, w.shape, onnx.initializers) : null;
+      if (hit) {
+        entry.initializer = hit.name;
+        if (hit.perm) entry.perm = hit.perm;
+      } else entry.data = base64(values);
+      sources.push(entry);
+    }
+  }
+  return {
+    [KERAS_CONFIG_KEY]: JSON.stringify(writeKerasJson(graph, { dialect: "keras3" })),
+    [KERAS_WEIGHTS_KEY]: JSON.stringify(sources),
+    [ONNX_FINGERPRINT_KEY]: onnxFingerprint(
+      onnx.nodes.map((n) => n.opType),
+      onnx.initializers.length,
+    ),
+  };
+}
+
+/** The model with the Keras metadata added (the exporter's hook for files it writes). */
+export function withKerasMetadata(model: OnnxModel, graph: Graph): OnnxModel {
+  model.metadata = { ...model.metadata, ...kerasMetadata(graph, model.graph) };
+  return model;
+}
