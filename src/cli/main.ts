@@ -7,6 +7,7 @@ import { registerPlot } from "./plot.js";
 import { registerPredict } from "./predict.js";
 import { reportError } from "./report-error.js";
 import { registerSummary } from "./summary.js";
+import { registerTrain } from "./train.js";
 import { registerView } from "./view.js";
 
 /**
@@ -24,6 +25,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerInfo(program, io);
   registerConvert(program, io);
   registerPredict(program, io);
+  registerTrain(program, io);
   registerExtract(program, io);
   registerPlot(program, io);
   registerView(program, io);

@@ -12,13 +12,13 @@ export function collect(value: string, previous: string[] = []): string[] {
  * The arrays `--input` names: `A.npy` (inputs in the model's order) or `name=B.npy` (by input name),
  * not mixed. Returns them as the executor takes them.
  */
-export async function readInputs(specs: string[]): Promise<Inputs> {
+export async function readInputs(specs: string[], flag = "--input"): Promise<Inputs> {
   if (specs.length === 0)
-    throw new InvalidArgumentError("give the model's inputs with --input A.npy (or --input name=A.npy)");
+    throw new InvalidArgumentError(`give the model's inputs with ${flag} A.npy (or ${flag} name=A.npy)`);
   const named = specs.map((s) => /^([^=]+)=(.+)$/.exec(s));
   if (named.every((m) => m === null)) return Promise.all(specs.map((p) => readNpyFile(p)));
   if (named.some((m) => m === null)) {
-    throw new ShapeError(`name every --input (name=FILE.npy) or none of them. Received: ${specs.join(", ")}`);
+    throw new ShapeError(`name every ${flag} (name=FILE.npy) or none of them. Received: ${specs.join(", ")}`);
   }
   const byName: Record<string, Awaited<ReturnType<typeof readNpyFile>>> = {};
   for (const m of named) byName[m![1]!] = await readNpyFile(m![2]!);

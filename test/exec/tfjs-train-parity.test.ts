@@ -4,10 +4,12 @@
  * no shuffling) on tfjs must report Keras's per-epoch loss, accuracy, val_loss and val_accuracy within
  * 1e-3 relative, end with Keras's trained weights, and evaluate the first 256 samples as Keras did.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TfjsModel } from "../../src/exec/tfjs/model.js";
 import { readNpyFile } from "../../src/formats/npy/index.js";
+import { openModel } from "../../src/formats/open.js";
 import { mismatch } from "../support/allclose.js";
 import { KERAS3, readJson } from "../support/fixtures.js";
 
@@ -56,6 +58,27 @@ describe.each(["wasm", "cpu"] as const)("on the %s backend", (backend) => {
         const want = await readNpyFile(join(dir, `trained_weights/${i}.npy`));
         const got = { dtype: data.dtype, shape: data.shape, data: data.values };
         expect(mismatch(got, want, { atol: 1e-6, rtol: REL }), `trained weight ${i}`).toBeNull();
+      }
+
+      // Keras saved its optimizer's variables too (mlp_adam/trained.keras): iteration, learning rate, slots.
+      if (existsSync(join(dir, "trained.keras"))) {
+        const keras = (await openModel(join(dir, "trained.keras"))).graph.optimizer!;
+        const ours = graph.optimizer!;
+        expect(ours.variables.map((v) => v.data.shape)).toEqual(keras.variables.map((v) => v.data.shape));
+        expect(Number(ours.variables[0]!.data.values[0])).toBe(Number(keras.variables[0]!.data.values[0]));
+        for (const [i, v] of keras.variables.entries()) {
+          const got = {
+            dtype: "float32",
+            shape: v.data.shape,
+            data: Float32Array.from(ours.variables[i]!.data.values as ArrayLike<number>),
+          };
+          const want = {
+            dtype: "float32",
+            shape: v.data.shape,
+            data: Float32Array.from(v.data.values as ArrayLike<number>),
+          };
+          expect(mismatch(got, want, { atol: 1e-9, rtol: 1e-3 }), `optimizer variable ${i}`).toBeNull();
+        }
       }
 
       const first = (a: typeof x) => ({

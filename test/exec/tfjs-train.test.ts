@@ -159,3 +159,28 @@ describe("bad input is refused before the first step", () => {
     });
   });
 });
+
+describe("the progress line", () => {
+  it("is Keras's bar on a TTY, redrawn in place, and ends with the epoch's logs", async () => {
+    const model = await TfjsModel.load(join(KERAS3, "train/mlp_sgd_momentum/initial.keras"));
+    const [x, y] = [
+      await readNpyFile(join(KERAS3, "train/data/x.npy")),
+      await readNpyFile(join(KERAS3, "train/data/y.npy")),
+    ];
+    let text = "";
+    await model.fit(x, y, {
+      batchSize: 64,
+      epochs: 1,
+      validationSplit: 0.2,
+      shuffle: false,
+      progress: { isTTY: true, write: (s: string) => (text += s) },
+    });
+    model.dispose();
+    const last = text.split("\r").at(-1)!.replaceAll("\u001b", "ESC");
+    // One epoch: no "Epoch 1/1" header, as Keras; bold count, a green bar, bold time, then the logs.
+    expect(last).toMatch(
+      /^ESC\[1m16\/16ESC\[0m ESC\[32m━{20}ESC\[0mESC\[37mESC\[0m ESC\[1m\d+sESC\[0m \d+m?s\/step - accuracy: 0\.1104 - loss: 2\.3463 - val_accuracy: 0\.0977 - val_loss: 2\.3086 *\n$/,
+    );
+    expect(text.startsWith("Epoch")).toBe(false);
+  });
+});

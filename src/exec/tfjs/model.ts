@@ -12,7 +12,9 @@ import { type ArrayInput, type Column, columnsFor, sampleCount, validationSplit 
 import { checkBeforeTraining } from "./train/preflight.js";
 import { type FitArgs, evaluateLoop, fitLoop, splitColumns } from "./train/fit.js";
 import { Stepper } from "./train/step.js";
+import { optimizerState, restoreOptimizerState } from "./optimizer-state.js";
 import { readTfjsWeights } from "./weights.js";
+import { TrainingError } from "./errors.js";
 
 export interface TfjsModelOptions {
   /** The tfjs backend (default "wasm"). */
@@ -29,6 +31,8 @@ export class TfjsModel {
   /** Set by a callback to end `fit` after the current epoch, as Keras's `model.stop_training`. */
   stopTraining = false;
   private compileArgs: CompileArgs | null = null;
+  /** Whether `compile` was called (else the arguments came from the file's compile config). */
+  private compiledHere = false;
   private compiled: Compiled | null = null;
   private stepper: Stepper | null = null;
 
@@ -68,6 +72,7 @@ export class TfjsModel {
   /** Keras's `model.compile`; a model read from a compiled `.keras`/`.h5` starts compiled as saved. */
   compile(args: CompileArgs): void {
     this.compileArgs = { ...args };
+    this.compiledHere = true;
     this.compiled = null;
     this.stepper = null;
   }
@@ -108,9 +113,17 @@ export class TfjsModel {
     );
   }
 
-  /** Writes the tfjs variables' current values into the graph's layers (after training). */
+  /**
+   * Writes the tfjs variables' current values into the graph's layers and, once trained, the
+   * optimizer's variables and the compile arguments into the graph (what a compiled `.keras` keeps).
+   */
   syncWeights(): Graph {
     readTfjsWeights(this.graph, this.model);
+    if (this.compiled?.optimizer.built) {
+      this.graph.optimizer = optimizerState(this.compiled.optimizer);
+      if (this.compiledHere && this.compileArgs)
+        this.graph.envelope.compile_config = compileConfig(this.compileArgs, this.compiled);
+    }
     return this.graph;
   }
 
@@ -129,12 +142,30 @@ export class TfjsModel {
       const yTrue = ys.map((c) => [1, ...c.shape]);
       this.compiled = resolveCompile(this.compileArgs, this.outputNames, yTrue, yPred);
     }
-    this.stepper ??= new Stepper(this.model, this.compiled);
+    if (!this.stepper) {
+      this.stepper = new Stepper(this.model, this.compiled);
+      if (!this.compiledHere) restoreOptimizerState(this.compiled.optimizer, this.graph);
+    }
     return this.stepper;
   }
 }
 
 function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer. Received: ${name}=${v}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new TrainingError(`${name} must be a positive integer. Received: ${name}=${v}`);
   return v;
+}
+
+/** Keras's `compile_config` for arguments given to `compile` (names and serialized objects as given). */
+function compileConfig(args: CompileArgs, compiled: Compiled): Record<string, unknown> {
+  return {
+    optimizer: compiled.optimizer.serialize(),
+    loss: args.loss ?? null,
+    loss_weights: args.lossWeights ?? null,
+    metrics: args.metrics ?? null,
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
 }

@@ -6,15 +6,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { TFJS_BACKENDS, type TfjsBackend } from "./backends.js";
 import { installSegmentSum } from "./segment-sum-kernel.js";
 import { installWasmFallbacks } from "./wasm-fallback.js";
+import { TrainingError } from "./errors.js";
 
 export { tf };
 
-/** The backends kerasgraph selects: WebAssembly (XNNPACK kernels, the default) or plain JavaScript. */
-export type TfjsBackend = "wasm" | "cpu";
-
-export const TFJS_BACKENDS: readonly TfjsBackend[] = ["wasm", "cpu"];
+export { TFJS_BACKENDS, type TfjsBackend } from "./backends.js";
 
 /**
  * Makes `name` tfjs's active backend (initializing it on first use) and returns it. tfjs has one active
@@ -22,7 +21,7 @@ export const TFJS_BACKENDS: readonly TfjsBackend[] = ["wasm", "cpu"];
  */
 export async function useTfjsBackend(name: TfjsBackend = "wasm"): Promise<TfjsBackend> {
   if (!TFJS_BACKENDS.includes(name)) {
-    throw new RangeError(
+    throw new TrainingError(
       `unknown tfjs backend. Received: ${JSON.stringify(name)}; use one of ${TFJS_BACKENDS.join(", ")}.`,
     );
   }

@@ -1,5 +1,6 @@
 import { type tf as TF, tf } from "../runtime.js";
 import { LOSS_FUNCTIONS, type LossFn, sameRank } from "./functions.js";
+import { TrainingError } from "../errors.js";
 
 export { EPSILON, LOSS_FUNCTIONS, type LossFn, sameRank } from "./functions.js";
 
@@ -80,7 +81,7 @@ export function getLoss(identifier: LossIdentifier, yTrueShape: number[], yPredS
   const c = (config ?? {}) as Record<string, unknown>;
   const reduction = (c.reduction ?? "sum_over_batch_size") as Loss["reduction"];
   if (!REDUCTIONS.has(reduction)) {
-    throw new RangeError(
+    throw new TrainingError(
       `loss ${className}: reduction must be one of ${[...REDUCTIONS].join(", ")}. Received: reduction=${JSON.stringify(c.reduction)}`,
     );
   }
@@ -95,8 +96,8 @@ export function autoCrossentropy(yTrueShape: number[], yPredShape: number[]): st
   return sparse ? "sparse_categorical_crossentropy" : "categorical_crossentropy";
 }
 
-function unknownLoss(identifier: unknown): RangeError {
-  return new RangeError(
+function unknownLoss(identifier: unknown): TrainingError {
+  return new TrainingError(
     `unknown loss. Received: ${JSON.stringify(identifier)}; kerasgraph trains with ${Object.keys(LOSS_FUNCTIONS).join(", ")} ` +
       `(or their Keras class names and aliases ${Object.keys(LOSS_ALIASES).join(", ")}).`,
   );

@@ -1,6 +1,7 @@
 import { LOSS_ALIASES, LOSS_FUNCTIONS, autoCrossentropy } from "../losses/index.js";
 import { type tf as TF, tf } from "../runtime.js";
 import { METRIC_FUNCTIONS, type MetricFn } from "./functions.js";
+import { TrainingError } from "../errors.js";
 
 /** What `compile({metrics})` takes for one metric: a Keras name or a serialized Metric. */
 export type MetricIdentifier = string | { class_name: string; config?: Record<string, unknown> };
@@ -101,8 +102,8 @@ function make(name: string, fnName: string, config: Record<string, unknown>, ide
   return new Metric(name, fn, config, fnName === "root_mean_squared_error");
 }
 
-function unknownMetric(identifier: unknown): RangeError {
-  return new RangeError(
+function unknownMetric(identifier: unknown): TrainingError {
+  return new TrainingError(
     `unknown metric. Received: ${JSON.stringify(identifier)}; kerasgraph computes accuracy and ` +
       `${[...Object.keys(METRIC_FUNCTIONS), ...Object.keys(LOSS_FUNCTIONS)].join(", ")} (and their Keras class names).`,
   );

@@ -1,4 +1,5 @@
 import { type LearningRate, learningRateAt, readLearningRate } from "./schedules.js";
+import { TrainingError } from "../errors.js";
 
 /** An optimizer's Keras config (`optimizer.get_config()`), snake_case keys as Keras writes them. */
 export type OptimizerConfig = Record<string, unknown>;
@@ -75,7 +76,7 @@ export abstract class KerasOptimizer {
   }
 
   protected fail(message: string, key: string): never {
-    throw new RangeError(`${this.label}: ${message}. Received: ${key}=${JSON.stringify(this.config[key] ?? null)}`);
+    throw new TrainingError(`${this.label}: ${message}. Received: ${key}=${JSON.stringify(this.config[key] ?? null)}`);
   }
 
   /** The slot `name` of variable `index`. */
@@ -122,7 +123,7 @@ export abstract class KerasOptimizer {
     if (!this.shapes)
       throw new Error(`${this.label} was not built; call build(shapes) with the variables' shapes first.`);
     if (params.length !== this.shapes.length || grads.length !== this.shapes.length) {
-      throw new RangeError(
+      throw new TrainingError(
         `${this.label} was built for ${this.shapes.length} variables. Received: ${params.length} variables and ${grads.length} gradients`,
       );
     }

@@ -4,6 +4,7 @@ import { Adamax } from "./adamax.js";
 import { KerasOptimizer, type OptimizerConfig } from "./base.js";
 import { RMSprop } from "./rmsprop.js";
 import { SGD } from "./sgd.js";
+import { TrainingError } from "../errors.js";
 
 export { KerasOptimizer, type OptimizerConfig, type OptimizerSlot } from "./base.js";
 export { Adagrad, Adam, AdamW, Adamax, RMSprop, SGD };
@@ -30,7 +31,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): KerasOptimizer {
   const className = typeof identifier === "string" ? identifier : identifier?.class_name;
   const entry = Object.entries(CLASSES).find(([k]) => k.toLowerCase() === String(className).toLowerCase());
   if (!entry) {
-    throw new RangeError(
+    throw new TrainingError(
       `unknown optimizer. Received: ${JSON.stringify(identifier)}; kerasgraph trains with ${Object.keys(CLASSES).join(", ")}.`,
     );
   }

@@ -1,3 +1,5 @@
+import { TrainingError } from "../errors.js";
+
 /**
  * A learning rate: a number, or one of Keras's `LearningRateSchedule`s as it serializes them
  * (`{"class_name": "ExponentialDecay", "config": {...}}`), evaluated at the optimizer's iteration.
@@ -24,7 +26,7 @@ const SCHEDULES: Record<string, Schedule> = {
     const bounds = raw.boundaries as number[];
     const values = raw.values as number[];
     if (!Array.isArray(bounds) || !Array.isArray(values) || bounds.length !== values.length - 1) {
-      throw new RangeError(
+      throw new TrainingError(
         `PiecewiseConstantDecay needs one more value than boundaries. Received: boundaries=${JSON.stringify(bounds)}, values=${JSON.stringify(values)}`,
       );
     }
@@ -54,7 +56,7 @@ export function readLearningRate(value: unknown, owner: string): LearningRate {
   const className = typeof record?.class_name === "string" ? record.class_name : null;
   const make = className ? SCHEDULES[className] : undefined;
   if (!make || typeof record!.config !== "object" || record!.config === null) {
-    throw new RangeError(
+    throw new TrainingError(
       `${owner}: learning_rate must be a number or one of the schedules ${Object.keys(SCHEDULES).join(", ")}. ` +
         `Received: learning_rate=${JSON.stringify(value)}`,
     );
@@ -63,7 +65,7 @@ export function readLearningRate(value: unknown, owner: string): LearningRate {
   const c = (key: string, fallback?: number): number => {
     const v = config[key] ?? fallback;
     if (typeof v !== "number")
-      throw new RangeError(`${className} needs a number ${key}. Received: ${key}=${JSON.stringify(v ?? null)}`);
+      throw new TrainingError(`${className} needs a number ${key}. Received: ${key}=${JSON.stringify(v ?? null)}`);
     return v;
   };
   return { className: className!, config, at: make(c, config) };

@@ -1,4 +1,5 @@
 import type { CompileArgs } from "./compile.js";
+import { TrainingError } from "../errors.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -21,7 +22,7 @@ export function compileArgsFromConfig(config: unknown): CompileArgs | null {
 function optimizer(value: unknown): NonNullable<CompileArgs["optimizer"]> {
   if (typeof value === "string") return value;
   if (!isRecord(value) || typeof value.class_name !== "string") {
-    throw new RangeError(
+    throw new TrainingError(
       `compile_config.optimizer must be a name or {"class_name", "config"}. Received: ${JSON.stringify(value)}`,
     );
   }

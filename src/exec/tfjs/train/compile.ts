@@ -1,6 +1,7 @@
 import { type Loss, type LossIdentifier, getLoss } from "../losses/index.js";
 import { type Metric, type MetricIdentifier, getMetric } from "../metrics/index.js";
 import { type KerasOptimizer, type OptimizerIdentifier, getOptimizer } from "../optimizers/index.js";
+import { TrainingError } from "../errors.js";
 
 /** Keras's `model.compile(optimizer, loss, metrics, loss_weights)`, with Keras's names and configs. */
 export interface CompileArgs {
@@ -59,7 +60,7 @@ export function resolveCompile(
   }));
   const withLoss = heads.filter((h) => h.loss);
   if (withLoss.length === 0) {
-    throw new RangeError(
+    throw new TrainingError(
       `No loss to compute. Provide a loss in compile(). Received: loss=${JSON.stringify(args.loss ?? null)}`,
     );
   }
@@ -76,7 +77,7 @@ function rename(metric: Metric, name: string): void {
 function perOutput(arg: string, value: unknown, outputs: string[], broadcast: boolean): unknown[] {
   if (Array.isArray(value)) {
     if (value.length !== outputs.length) {
-      throw new RangeError(
+      throw new TrainingError(
         `${arg} has ${value.length} entries but the model has ${outputs.length} output(s) (${outputs.join(", ")}). Received: ${arg}=${JSON.stringify(value)}`,
       );
     }
@@ -86,7 +87,7 @@ function perOutput(arg: string, value: unknown, outputs: string[], broadcast: bo
     const unknown = Object.keys(value).filter((k) => !outputs.includes(k));
     const missing = arg === "loss" ? outputs.filter((o) => !(o in value)) : [];
     if (unknown.length || missing.length) {
-      throw new RangeError(
+      throw new TrainingError(
         `${arg} must be keyed by the model's output names ${JSON.stringify(outputs)}. Received: ${arg} keys ${JSON.stringify(Object.keys(value))}`,
       );
     }
@@ -94,7 +95,7 @@ function perOutput(arg: string, value: unknown, outputs: string[], broadcast: bo
   }
   if (value === null || value === undefined) return outputs.map(() => null);
   if (!broadcast && outputs.length > 1) {
-    throw new RangeError(
+    throw new TrainingError(
       `${arg} must be a list or a record for a model with ${outputs.length} outputs. Received: ${arg}=${JSON.stringify(value)}`,
     );
   }
@@ -111,7 +112,7 @@ function metricsPerOutput(metrics: MetricsArg | undefined, outputs: string[]): M
   if (isRecord(metrics) && Object.keys(metrics).every((k) => outputs.includes(k))) {
     return outputs.map((o) => list((metrics as Record<string, MetricsEntry>)[o] ?? null));
   }
-  throw new RangeError(
+  throw new TrainingError(
     `metrics for a model with ${outputs.length} outputs must be a list with one entry per output or a record by output name ` +
       `${JSON.stringify(outputs)}. Received: metrics=${JSON.stringify(metrics)}`,
   );

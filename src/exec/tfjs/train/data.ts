@@ -2,6 +2,7 @@ import type { NdArray } from "../../../formats/npy/array.js";
 import { ShapeError } from "../../../ir/errors.js";
 import type { Tensor as IrTensor } from "../../../ir/graph.js";
 import { type tf as TF, tf } from "../runtime.js";
+import { TrainingError } from "../errors.js";
 
 /** Arrays for a model's inputs or targets: one array, a list in model order, or a record by layer name. */
 export type ArrayInput = NdArray | NdArray[] | Record<string, NdArray>;
@@ -126,10 +127,10 @@ export function sampleCount(x: Column[], y: Column[]): number {
 
 /** Keras's `train_validation_split`: the last `split` of the samples, before any shuffling, validate. */
 export function validationSplit(n: number, split: number): number {
-  if (!(split > 0 && split < 1)) throw new RangeError(`validation_split must be in (0, 1). Received: ${split}`);
+  if (!(split > 0 && split < 1)) throw new TrainingError(`validation_split must be in (0, 1). Received: ${split}`);
   const at = Math.floor(n * (1 - split));
   if (at === 0 || at === n) {
-    throw new RangeError(
+    throw new TrainingError(
       `${n} samples are not enough to split into training and validation sets. Received: validation_split=${split}`,
     );
   }

@@ -38,7 +38,8 @@ export function batchBounds(n: number, batchSize: number): [number, number][] {
 /**
  * Keras's `fit` loop: per epoch, reset the metrics, run every batch's train step (in order, or shuffled),
  * then evaluate the validation samples and report `val_`-prefixed logs; callbacks and History see the
- * epoch's logs. Yields to the event loop every 100 ms so that signals and timers keep working.
+ * epoch's logs. `stopTraining` ends the epoch after the current batch and training after the epoch,
+ * as in Keras. Yields to the event loop every 100 ms so that signals and timers keep working.
  */
 export async function fitLoop(
   stepper: Stepper,
@@ -76,6 +77,7 @@ export async function fitLoop(
         const current = stepper.logs();
         await each(callbacks, (c) => c.onTrainBatchEnd?.(b, current));
       }
+      if (model.stopTraining) break;
       if (performance.now() - lastYield > 100) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
