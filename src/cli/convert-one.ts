@@ -1,0 +1,69 @@
+import { existsSync, statSync } from "node:fs";
+import { extname } from "node:path";
+import { FormatError } from "../ir/errors.js";
+import { openModel } from "../formats/open.js";
+import { SAVE_FORMATS, type SaveFormat, formatForPath, saveModel } from "../formats/save.js";
+import { writeTfjsModel } from "../formats/tfjs/write.js";
+import { convertToOnnx } from "./convert-onnx.js";
+import type { CliIO } from "./io.js";
+
+export const TARGETS = [...SAVE_FORMATS, "onnx", "tfjs"] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** What `convert` was asked to do, the same for every file of a batch. */
+export interface ConvertOptions {
+  to?: Target;
+  weights?: string;
+  opset?: number;
+  shardSize?: number;
+  externalData?: boolean;
+}
+
+/**
+ * The format `dest` asks for when `--to` is not given: `.keras`, `.h5`, `.json`, `.onnx`, or a folder
+ * (an existing one, or a name without an extension) for a TF.js layers model.
+ */
+export function targetForPath(dest: string): Target | null {
+  if (extname(dest).toLowerCase() === ".onnx") return "onnx";
+  const format: SaveFormat | null = formatForPath(dest);
+  if (format) return format;
+  if ((existsSync(dest) && statSync(dest).isDirectory()) || extname(dest) === "") return "tfjs";
+  return null;
+}
+
+/** Converts one model `src` to `dest` (the body of `kerasgraph convert SRC DEST`). */
+export async function convertOne(src: string, dest: string, opts: ConvertOptions, io: CliIO): Promise<void> {
+  const target = opts.to ?? targetForPath(dest);
+  if (!target) {
+    throw new FormatError(
+      `cannot tell which format to write from '${dest}'. Use --to with one of: ${TARGETS.join(", ")}.`,
+    );
+  }
+  if (target === "onnx") {
+    const externalData = opts.externalData ? "always" : "auto";
+    await convertToOnnx(src, dest, { ...(opts.opset ? { opset: opts.opset } : {}), externalData }, io);
+    return;
+  }
+  const architectureOnly = target === "json" || target === "json-keras2";
+  const opened = await openModel(src, {
+    weights: !architectureOnly,
+    ...(opts.weights ? { weightsFile: opts.weights } : {}),
+  });
+  if (target === "tfjs") {
+    const { files, gaps } = await writeTfjsModel(opened.graph, dest, {
+      ...(opts.shardSize ? { shardBytes: opts.shardSize } : {}),
+      ...(opened.kerasVersion ? { kerasVersion: opened.kerasVersion } : {}),
+    });
+    io.stdout.write(`wrote ${dest} (TF.js layers model, ${files.length} files)\n`);
+    for (const gap of gaps) {
+      io.stderr.write(`warning: stock tfjs-layers cannot load ${gap.layer} (${gap.className}): ${gap.reason}\n`);
+    }
+    return;
+  }
+  await saveModel(opened.graph, dest, {
+    format: target,
+    ...(opened.kerasVersion ? { kerasVersion: opened.kerasVersion } : {}),
+    ...(opened.backend ? { backend: opened.backend } : {}),
+  });
+  io.stdout.write(`wrote ${dest} (${target}, ${opened.graph.layers.length} layers)\n`);
+}
