@@ -347,6 +347,25 @@ const CASES: Case[] = [
     maxIndex: 10,
   },
   {
+    name: "merges of run-time tensors: Max, Min, Mean, Sum; Clip(0, 2) → ReLU(max_value)",
+    spec: {
+      inputs: [
+        { name: "a", shape: [N, 5] },
+        { name: "b", shape: [N, 5] },
+      ],
+      outputs: [{ name: "y" }],
+      initializers: [floats("lo", [], [0]), floats("hi", [], [2])],
+      nodes: [
+        node("Max", ["a", "b"], ["mx"]),
+        node("Min", ["a", "b"], ["mn"]),
+        node("Mean", ["a", "b", "mx"], ["me"]),
+        node("Sum", ["mx", "mn", "me"], ["s"]),
+        node("Clip", ["s", "lo", "hi"], ["y"]),
+      ],
+    },
+    layers: ["Maximum", "Minimum", "Average", "Add", "ReLU"],
+  },
+  {
     name: "a graph output that is its input passes through an Identity layer",
     spec: {
       inputs: [{ name: "x", shape: [N, 3] }],

@@ -10,6 +10,7 @@ import { readKerasJson } from "../../src/formats/keras-json/read.js";
 import "../../src/layers/index.js";
 import { summaryText } from "../../src/tools/summary/index.js";
 import { benchApi } from "./api.js";
+import { benchOnnxImport } from "./onnx-import.js";
 import { type BenchRow, benchPlot } from "./plot.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -60,6 +61,7 @@ console.log(`\nmedian total ${total.toFixed(1)} ms: target <= ${TARGET_MS} ms ${
 const suites: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
   ["plot", benchPlot],
   ["api", benchApi],
+  ["onnx-import", benchOnnxImport],
 ];
 const suiteRows: Record<string, BenchRow[]> = {};
 for (const [name, bench] of suites) {
