@@ -342,7 +342,12 @@ function normalize(path: string): string {
   return parts.length ? `/${parts.join("/")}` : "";
 }
 
-/** HDF5 orders names by their bytes (strcmp). */
+/** HDF5 orders names by their bytes (strcmp); no Buffer, so that the browser viewer can read files too. */
 function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const x = UTF8.encode(a);
+  const y = UTF8.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
+
+const UTF8 = new TextEncoder();

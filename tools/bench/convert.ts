@@ -1,0 +1,101 @@
+/**
+ * Conversion benchmark: ResNet50 (keras.applications' config, about 102 MB of random float32 weights)
+ * converted the way `kerasgraph convert` does it, .keras → .onnx with external data and .onnx → .keras,
+ * each in a fresh Node process (so the peak RSS is the conversion's own; the HDF5 library's start and
+ * a small warm-up conversion are not timed). Rows: MB of weights per second of the whole conversion
+ * (read, translate, write; target 500 MB/s) and the process's peak RSS.
+ *
+ * `benchConvert()` returns rows `{name, ours, anchor?, ratio?, unit}`;
+ * `node --import tsx tools/bench/convert.ts` prints them.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadHdf5 } from "../../src/formats/hdf5/h5wasm.js";
+import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
+import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
+import { openModel } from "../../src/formats/open.js";
+import { saveModel } from "../../src/formats/save.js";
+import { resnet50WithWeights } from "./weights-io.js";
+
+export interface BenchRow {
+  name: string;
+  ours: number;
+  anchor?: number;
+  ratio?: number;
+  unit: string;
+}
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const TARGET_MB_S = 500;
+const MB = 1e6;
+
+/** One conversion, `src` → `dest` by dest's extension, as `kerasgraph convert` runs it. */
+async function convert(src: string, dest: string): Promise<void> {
+  const { graph } = await openModel(src);
+  if (dest.endsWith(".onnx")) await writeOnnxFileExternal(graph, dest, { externalData: "always" });
+  else await saveModel(graph, dest);
+}
+
+async function child(src: string, dest: string): Promise<{ ms: number; peakRssMb: number }> {
+  await loadHdf5();
+  const warm = join(ROOT, "fixtures/keras3/seed/mnist_mlp/model.keras");
+  await convert(warm, `${dest}.warm${dest.endsWith(".onnx") ? ".onnx" : ".keras"}`);
+  const t0 = performance.now();
+  await convert(src, dest);
+  return { ms: performance.now() - t0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function runChild(src: string, dest: string): { ms: number; peakRssMb: number } {
+  const preload = join(import.meta.dirname, "preload-h5wasm.mjs");
+  const args = ["--import", preload, "--import", "tsx", fileURLToPath(import.meta.url), "--child", src, dest];
+  const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as { ms: number; peakRssMb: number };
+}
+
+export async function benchConvert(options: { runs?: number } = {}): Promise<BenchRow[]> {
+  const runs = options.runs ?? 3;
+  const { graph, bytes } = resnet50WithWeights();
+  const dir = mkdtempSync(join(tmpdir(), "kerasgraph-bench-convert-"));
+  try {
+    const keras = join(dir, "resnet50.keras");
+    await writeKerasArchive(graph, keras);
+    const onnx = join(dir, "resnet50.onnx");
+    const steps: [string, string, string][] = [
+      [".keras → .onnx (external data)", keras, onnx],
+      [".onnx → .keras", onnx, join(dir, "back.keras")],
+    ];
+    const rows: BenchRow[] = [];
+    const mb = bytes / MB;
+    for (const [label, src, dest] of steps) {
+      let results: { ms: number; peakRssMb: number }[];
+      try {
+        results = Array.from({ length: runs }, () => runChild(src, dest));
+      } catch (e) {
+        rows.push({ name: `ResNet50 ${label}: failed (${(e as Error).message.split("\n")[0]})`, ours: NaN, unit: "" });
+        continue;
+      }
+      const ms = Math.min(...results.map((r) => r.ms));
+      const speed = mb / (ms / 1000);
+      const name = `ResNet50 ${mb.toFixed(0)} MB ${label}`;
+      rows.push({ name, ours: round(speed), anchor: TARGET_MB_S, ratio: round(speed / TARGET_MB_S, 2), unit: "MB/s" });
+      rows.push({ name: `${name} peak RSS`, ours: round(Math.max(...results.map((r) => r.peakRssMb))), unit: "MB" });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") console.log(JSON.stringify(await child(args[1]!, args[2]!)));
+  else for (const r of await benchConvert()) console.log(`| ${r.name} | ${r.ours} | ${r.anchor ?? ""} | ${r.ratio ?? ""} | ${r.unit} |`);
+}
