@@ -62,6 +62,14 @@ export {
   MAX_OPSET,
 } from "./formats/onnx/index.js";
 export type { OnnxExport, OnnxModel, ToOnnxOptions, ExposedOutput } from "./formats/onnx/index.js";
+
+// ONNX import: .onnx files as Keras layers (src/formats/onnx/import); openModel uses it for .onnx.
+export { importOnnxBytes, importOnnxGraph, defaultMappers as onnxImportMappers } from "./formats/onnx/import/index.js";
+export type {
+  ImportOptions as OnnxImportOptions,
+  Imported as OnnxImported,
+  Mapper as OnnxImportMapper,
+} from "./formats/onnx/import/index.js";
 export { OrtModel, OrtSession, extractFeatures, loadModel as loadOrtModel } from "./exec/ort/index.js";
 export type { Inputs, LoadOptions, SessionOptions } from "./exec/ort/index.js";
 export { formatNpy, parseNpy, readNpyFile, writeNpyFile } from "./formats/npy/index.js";
