@@ -63,6 +63,7 @@ export const importPasses: ImportPass[] = [
   { name: "repeats", run: (g) => recognizeRepeats(g) },
   { name: "recurrent", run: (g) => recognizeRecurrent(g) },
   { name: "sink-transposes", run: (g, o) => sinkTransposes(g, { forceChannelsLast: o.layout === "channels_last" }) },
+  { name: "layer-norm-channels-last", run: (g) => recognizeLayerNorm(g) },
   { name: "global-pooling", run: (g) => recognizeGlobalPooling(g) },
   { name: "chains", run: (g) => canonicalizeChains(g) },
   { name: "channels-first-flatten", run: (g) => fuseChannelsFirstFlatten(g) },

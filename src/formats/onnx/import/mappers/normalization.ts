@@ -69,27 +69,31 @@ const affine: Mapper = (ctx) => {
   ];
 };
 
-/** `LayerNormalization` (opset 17, or the importer's fused decomposition) over axis..rank-1. */
+/**
+ * `LayerNormalization` (opset 17: over axis..rank-1) or the importer's recognized decomposition
+ * (kg.LayerNormalization: over `axes`) → LayerNormalization(axis), γ and β shaped like those axes.
+ */
 const layerNorm: Mapper = (ctx) => {
   const shape = ctx.shape(0);
-  const first = normalizeAxis(ctx.int("axis", -1), shape.length);
-  if (first === 0) ctx.unsupported("normalizes over the batch axis");
-  const axes = Array.from({ length: shape.length - first }, (_, i) => first + i);
+  const rank = shape.length;
+  const axes = ctx.has("axes")
+    ? ctx.ints("axes").map((a) => normalizeAxis(a, rank))
+    : Array.from(
+        { length: rank - normalizeAxis(ctx.int("axis", -1), rank) },
+        (_, i) => normalizeAxis(ctx.int("axis", -1), rank) + i,
+      );
+  if (axes.includes(0)) ctx.unsupported("normalizes over the batch axis");
   const dims = axes.map((a) => shape[a]);
   if (dims.some((d) => typeof d !== "number")) ctx.unsupported("normalizes over axes of unknown size");
-  const n = (dims as number[]).reduce((a, b) => a * b, 1);
+  const wshape = dims as number[];
+  const n = wshape.reduce((a, b) => a * b, 1);
   const gamma = ctx.input(1) ? vector(ctx, 1, "scale", n) : null;
   const beta = ctx.input(2) ? vector(ctx, 2, "bias", n) : null;
-  const wshape = dims as number[];
+  const axis = axes.length === 1 ? (axes[0] === rank - 1 ? -1 : axes[0]!) : axes;
   return [
     single(
       "LayerNormalization",
-      {
-        axis: axes.length === 1 ? (first === shape.length - 1 ? -1 : first) : axes,
-        epsilon: ctx.float("epsilon", 1e-5),
-        center: !!beta,
-        scale: !!gamma,
-      },
+      { axis, epsilon: ctx.float("epsilon", 1e-5), center: !!beta, scale: !!gamma },
       ctx.input(0),
       ctx.node.outputs[0]!,
       {

@@ -1,5 +1,5 @@
-import { numbers, scalarOf, sizeOf } from "../const.js";
-import type { ImportGraph, Node } from "../graph.js";
+import { numbers, scalarOf } from "../const.js";
+import type { Dim, ImportGraph, Node } from "../graph.js";
 import { normalizeAxis } from "../params.js";
 
 function reduceAxes(g: ImportGraph, n: Node, rank: number): number[] | null {
@@ -25,59 +25,76 @@ function soleUser(g: ImportGraph, v: string, op: string): Node | undefined {
   return users[0];
 }
 
-/** The constant operand of `n` (a Mul / Add after the normalization) if it has `size` values on the normalized axes. */
-function affineOperand(g: ImportGraph, n: Node | undefined, from: string, size: number): string | undefined {
+/**
+ * The constant operand of `n` (a Mul / Add after the normalization) when it only varies along the
+ * normalized axes, with their sizes (γ and β of Keras's LayerNormalization).
+ */
+function affineOperand(
+  g: ImportGraph,
+  n: Node | undefined,
+  from: string,
+  shape: Dim[],
+  axes: number[],
+): string | undefined {
   if (!n || n.inputs.length !== 2) return undefined;
   const k = n.inputs[0] === from ? 1 : n.inputs[1] === from ? 0 : -1;
   if (k < 0) return undefined;
   const c = g.constant(n.inputs[k]!);
-  return c && sizeOf(c.dims) === size ? n.inputs[k] : undefined;
+  if (!c || c.dims.length > shape.length) return undefined;
+  const full = [...new Array<number>(shape.length - c.dims.length).fill(1), ...c.dims];
+  const fits = full.every((d, i) => (axes.includes(i) ? d === shape[i] : d === 1));
+  return fits ? n.inputs[k] : undefined;
+}
+
+/** `d / s` or `d · (1 / s)`: the node that divides `d` by the standard deviation `s`, if any. */
+function normalized(g: ImportGraph, d: string, s: string): Node | undefined {
+  for (const n of g.consumers(s)) {
+    if (n.domain) continue;
+    if (n.op === "Div" && n.inputs[0] === d && n.inputs[1] === s) return n;
+    if (n.op === "Reciprocal") {
+      const mul = g.consumers(n.outputs[0]!).find((m) => m.op === "Mul" && !m.domain && m.inputs.includes(d));
+      if (mul) return mul;
+    }
+  }
+  return undefined;
 }
 
 /**
- * Layer normalization as exporters decompose it before opset 17 (PyTorch's nn.LayerNorm, tf2onnx):
- * `d = x - mean(x); y = d / sqrt(mean(d²) + ε)` over the trailing axes, then optionally `· γ + β` —
- * made one kg.LayerNormalization (Keras's LayerNormalization).
+ * Layer normalization as exporters decompose it (PyTorch's nn.LayerNorm before opset 17, tf2onnx, our
+ * own exporter below 17): `d = x - mean(x); y = d / sqrt(mean(d²) + ε)` (or `d · reciprocal(...)`) over
+ * any non-batch axes, then optionally `· γ + β` — one kg.LayerNormalization (Keras's
+ * LayerNormalization, whose `axis` may list several axes).
  */
 export function recognizeLayerNorm(g: ImportGraph): number {
   let found = 0;
-  for (const div of [...g.nodes]) {
-    if (div.op !== "Div" || div.domain || !g.nodes.includes(div)) continue;
-    const sub = producer(g, div.inputs[0]!, "Sub");
-    const sqrt = producer(g, div.inputs[1]!, "Sqrt");
-    if (!sub || !sqrt) continue;
-    const x = sub.inputs[0]!;
-    const rank = g.value(x).shape?.length ?? 0;
-    const mean = producer(g, sub.inputs[1]!, "ReduceMean");
-    if (!mean || mean.inputs[0] !== x) continue;
-    const axes = reduceAxes(g, mean, rank);
-    if (!axes || !axes.every((a, i) => a === rank - axes.length + i) || axes[0] === 0) continue;
+  for (const sqrt of [...g.nodes]) {
+    if (sqrt.op !== "Sqrt" || sqrt.domain || !g.nodes.includes(sqrt)) continue;
     const addEps = producer(g, sqrt.inputs[0]!, "Add");
     const eps = addEps ? scalarOf(g.constant(addEps.inputs[1]!) ?? g.constant(addEps.inputs[0]!)) : undefined;
-    const variance = addEps ? g.producer(addEps.inputs.find((i) => !g.isConstant(i))!) : undefined;
-    if (
-      eps === undefined ||
-      !variance ||
-      variance.op !== "ReduceMean" ||
-      reduceAxes(g, variance, rank)?.join() !== axes.join()
-    )
-      continue;
+    const variance = addEps ? g.producer(addEps.inputs.find((i) => !g.isConstant(i)) ?? "") : undefined;
+    if (eps === undefined || !variance || variance.op !== "ReduceMean" || variance.domain) continue;
     const sq = g.producer(variance.inputs[0]!);
-    const squares =
-      sq &&
-      !sq.domain &&
-      ((sq.op === "Pow" && sq.inputs[0] === sub.outputs[0] && scalarOf(g.constant(sq.inputs[1]!)) === 2) ||
-        (sq.op === "Mul" && sq.inputs[0] === sub.outputs[0] && sq.inputs[1] === sub.outputs[0]));
-    if (!squares) continue;
-    const dims = axes.map((a) => g.value(x).shape![a]);
-    if (dims.some((d) => typeof d !== "number")) continue;
-    const size = (dims as number[]).reduce((a, b) => a * b, 1);
+    if (!sq || sq.domain) continue;
+    const isSquare =
+      (sq.op === "Pow" && scalarOf(g.constant(sq.inputs[1]!)) === 2) ||
+      (sq.op === "Mul" && sq.inputs[0] === sq.inputs[1]);
+    const sub = isSquare ? producer(g, sq.inputs[0]!, "Sub") : undefined;
+    if (!sub) continue;
+    const x = sub.inputs[0]!;
+    const shape = g.value(x).shape;
+    const mean = producer(g, sub.inputs[1]!, "ReduceMean");
+    if (!shape || !mean || mean.inputs[0] !== x) continue;
+    const axes = reduceAxes(g, mean, shape.length);
+    if (!axes || axes.includes(0) || reduceAxes(g, variance, shape.length)?.join() !== axes.join()) continue;
+    if (axes.some((a) => typeof shape[a] !== "number")) continue;
+    const div = normalized(g, sub.outputs[0]!, sqrt.outputs[0]!);
+    if (!div) continue;
     let last = div;
     const mul = soleUser(g, div.outputs[0]!, "Mul");
-    const gamma = affineOperand(g, mul, div.outputs[0]!, size);
+    const gamma = affineOperand(g, mul, div.outputs[0]!, shape, axes);
     if (gamma) last = mul!;
     const add = soleUser(g, last.outputs[0]!, "Add");
-    const beta = affineOperand(g, add, last.outputs[0]!, size);
+    const beta = affineOperand(g, add, last.outputs[0]!, shape, axes);
     if (beta) last = add!;
     g.addNode(
       {
@@ -85,7 +102,7 @@ export function recognizeLayerNorm(g: ImportGraph): number {
         domain: "kg",
         inputs: [x, gamma ?? "", beta ?? ""],
         outputs: [last.outputs[0]!],
-        attrs: { axis: axes[0]!, epsilon: eps },
+        attrs: { axes, epsilon: eps },
       },
       last,
     );
