@@ -332,18 +332,24 @@ const CASES: Case[] = [
     noTfjs: "tfjs-layers has no EinsumDense",
   },
   {
-    name: "Embedding (Gather on a constant table by int64 indices), Upsample (opset 9) channels-first",
+    name: "Embedding (Gather on a constant table by int64 indices, or by float ids cast as tf2onnx writes), Upsample (opset 9)",
     spec: {
       opset: 9,
       inputs: [
         { name: "ids", shape: [N, 5], type: 7 },
         { name: "img", shape: [N, 2, 3, 3] },
+        { name: "fids", shape: [N, 2] },
       ],
-      outputs: [{ name: "e" }, { name: "u" }],
+      outputs: [{ name: "e" }, { name: "u" }, { name: "f" }],
       initializers: [weight("table", [10, 4], 33), floats("scales", [4], [1, 1, 2, 3])],
-      nodes: [node("Gather", ["table", "ids"], ["e"]), node("Upsample", ["img", "scales"], ["u"], { mode: "nearest" })],
+      nodes: [
+        node("Gather", ["table", "ids"], ["e"]),
+        node("Upsample", ["img", "scales"], ["u"], { mode: "nearest" }),
+        node("Cast", ["fids"], ["fi"], { to: 6 }),
+        node("Gather", ["table", "fi"], ["f"]),
+      ],
     },
-    layers: ["Embedding", "UpSampling2D"],
+    layers: ["Embedding", "UpSampling2D", "Embedding"],
     maxIndex: 10,
   },
   {

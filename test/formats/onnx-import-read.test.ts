@@ -80,8 +80,8 @@ describe("ONNX reader", () => {
     const { graph, format } = await openModel(path);
     expect(format).toBe("onnx");
     const dense = graph.layers.find((l) => l.className === "Dense")!;
-    expect(Array.from(dense.values.get("kernel")!.values)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(dense.values.get("bias")!.values)).toEqual([0.5, -0.5]);
+    expect(Array.from(dense.values.get("kernel")!.values as Float32Array)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(dense.values.get("bias")!.values as Float32Array)).toEqual([0.5, -0.5]);
   });
 
   it("refuses external data outside the model's folder", () => {

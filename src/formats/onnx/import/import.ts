@@ -8,7 +8,12 @@ import type { ImportGraph } from "./graph.js";
 import type { Mapper } from "./mappers/context.js";
 import { defaultMappers } from "./mappers/index.js";
 import { canonicalizeChains, foldPermuteIntoDense, fuseChannelsFirstFlatten } from "./passes/chains.js";
-import { alignLegacyBroadcast, removePassThrough, unfoldDeclaredBatch } from "./passes/cleanup.js";
+import {
+  alignLegacyBroadcast,
+  dropCastsIntoEmbeddings,
+  removePassThrough,
+  unfoldDeclaredBatch,
+} from "./passes/cleanup.js";
 import { fuseActivations, fuseConvBias, fuseDenseBias } from "./passes/fuse.js";
 import { recognizeGlobalPooling } from "./passes/global-pool.js";
 import { recognizeActivationPatterns } from "./passes/activation-patterns.js";
@@ -57,6 +62,7 @@ export const importPasses: ImportPass[] = [
   { name: "declared-batch", run: (g) => unfoldDeclaredBatch(g) },
   { name: "infer", run: (g) => inferGraph(g) },
   { name: "pass-through", run: (g) => removePassThrough(g) },
+  { name: "embedding-casts", run: (g) => dropCastsIntoEmbeddings(g) },
   { name: "repair-transposed-batchnorm", run: (g) => repairTransposedBatchNorm(g) },
   { name: "layer-norm", run: (g) => recognizeLayerNorm(g) },
   { name: "activation-patterns", run: (g) => recognizeActivationPatterns(g) },

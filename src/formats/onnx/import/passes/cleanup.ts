@@ -77,3 +77,32 @@ export function unfoldDeclaredBatch(g: ImportGraph): number {
   }
   return changed;
 }
+
+/**
+ * A float → int Cast whose only readers look rows up in a constant table (Gather → Embedding): Keras's
+ * Embedding casts its input to int itself, so the Cast goes and the Embedding reads the float input
+ * (tf2onnx writes this for every Keras Embedding fed floats).
+ */
+export function dropCastsIntoEmbeddings(g: ImportGraph): number {
+  let dropped = 0;
+  for (const n of [...g.nodes]) {
+    if (n.op !== "Cast" || n.domain) continue;
+    const from = g.value(n.inputs[0]!).dtype;
+    const to = g.value(n.outputs[0]!).dtype;
+    if (!isFloatDtype(from) || isFloatDtype(to) || g.outputs.includes(n.outputs[0]!)) continue;
+    const users = g.consumers(n.outputs[0]!);
+    const lookups = users.every(
+      (u) =>
+        u.op === "Gather" &&
+        !u.domain &&
+        u.inputs[1] === n.outputs[0] &&
+        u.inputs[0] !== n.outputs[0] &&
+        g.isConstant(u.inputs[0]!),
+    );
+    if (!users.length || !lookups) continue;
+    g.replaceUses(n.outputs[0]!, n.inputs[0]!);
+    g.removeNode(n);
+    dropped++;
+  }
+  return dropped;
+}
