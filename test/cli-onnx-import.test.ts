@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import { readNpyFile, writeNpyFile } from "../src/formats/npy/index.js";
 import { openModel } from "../src/formats/open.js";
+import { mismatch } from "./support/allclose.js";
+import { seeded } from "./support/onnx-reference.js";
 import { FIXTURES } from "./fixture-files.js";
 import { node, onnxModel } from "./support/onnx-graphs.js";
 
@@ -76,6 +79,31 @@ describe("kerasgraph with .onnx models", () => {
     const r = await run("plot", AUTOENCODER, "--out", dest);
     expect(r.code).toBe(0);
     expect(readFileSync(dest, "utf8")).toContain("Conv2DTranspose");
+  });
+
+  it("predict --engine tfjs runs the imported model; --engine onnx runs the file as it is: same outputs", async () => {
+    const rand = seeded(5);
+    const x = { dtype: "float32", shape: [2, 8, 16, 1], data: Float32Array.from({ length: 256 }, () => rand()) };
+    const input = join(dir, "x.npy");
+    await writeNpyFile(input, x);
+    const outs: Record<string, string> = { onnx: join(dir, "pred_onnx"), tfjs: join(dir, "pred_tfjs") };
+    for (const engine of ["onnx", "tfjs"]) {
+      const r = await run(
+        "predict",
+        TAXINET,
+        "--input",
+        input,
+        "--out",
+        outs[engine]!,
+        "--engine",
+        engine,
+        ...(engine === "tfjs" ? ["--backend", "cpu"] : []),
+      );
+      expect(r.code, r.err).toBe(0);
+    }
+    const a = await readNpyFile(join(outs.onnx!, "0.npy"));
+    const b = await readNpyFile(join(outs.tfjs!, "0.npy"));
+    expect(mismatch(b, a)).toBeNull();
   });
 
   it("an op without a Keras layer exits 1 naming the op and the node", async () => {
