@@ -29,6 +29,14 @@ export function transposeData<T extends TypedArray>(data: T, shape: number[], pe
   const rank = shape.length;
   const out = new (data.constructor as new (n: number) => T)(data.length);
   if (data.length === 0) return out;
+  if (rank === 4 && perm[0] === 3 && perm[1] === 2 && perm[2] === 0 && perm[3] === 1) {
+    hwioToOihw(data, out, shape);
+    return out;
+  }
+  if (rank === 4 && perm[0] === 2 && perm[1] === 3 && perm[2] === 1 && perm[3] === 0) {
+    oihwToHwio(data, out, shape);
+    return out;
+  }
   const outShape = perm.map((p) => shape[p]!);
   const inStrides = new Array<number>(rank);
   for (let i = rank - 1, s = 1; i >= 0; i--) {
@@ -57,6 +65,46 @@ export function transposeData<T extends TypedArray>(data: T, shape: number[], pe
     if (k < 0) break;
   }
   return out;
+}
+
+/**
+ * A conv kernel (H, W, I, O) → (O, I, H, W), the exporter's most common transpose: for each input
+ * channel a (H·W, O) → (O, H·W) transpose, in blocks of output channels so that reads run along O and
+ * the block's destination rows stay in cache (several times faster than the odometer on large kernels).
+ */
+function hwioToOihw(data: TypedArray, out: TypedArray, shape: number[]): void {
+  const [h, w, ci, co] = shape as [number, number, number, number];
+  const hw = h * w;
+  const src = data as unknown as number[];
+  const dst = out as unknown as number[];
+  const BLOCK = 64;
+  for (let i = 0; i < ci; i++) {
+    for (let o0 = 0; o0 < co; o0 += BLOCK) {
+      const o1 = Math.min(co, o0 + BLOCK);
+      for (let p = 0; p < hw; p++) {
+        const s = (p * ci + i) * co;
+        for (let o = o0; o < o1; o++) dst[(o * ci + i) * hw + p] = src[s + o]!;
+      }
+    }
+  }
+}
+
+/** The inverse of `hwioToOihw`: (O, I, H, W) → (H, W, I, O), blocked the same way. */
+function oihwToHwio(data: TypedArray, out: TypedArray, shape: number[]): void {
+  const [co, ci, h, w] = shape as [number, number, number, number];
+  const hw = h * w;
+  const src = data as unknown as number[];
+  const dst = out as unknown as number[];
+  const BLOCK = 64;
+  for (let i = 0; i < ci; i++) {
+    for (let o0 = 0; o0 < co; o0 += BLOCK) {
+      const o1 = Math.min(co, o0 + BLOCK);
+      for (let p = 0; p < hw; p++) {
+        const d = (p * ci + i) * co;
+        for (let o = o0; o < o1; o++) dst[d + o] = src[(o * ci + i) * hw + p]!;
+      }
+    }
+  }
 }
 
 /** The inverse of a permutation. */
