@@ -22,7 +22,6 @@ import { declaredInputs, makeInputs, ortOutputs } from "../support/onnx-referenc
 
 /** Exports whose ONNX graph has ops without a Keras layer, with the op the import names. */
 const NOT_IMPORTED: Record<string, RegExp> = {
-  "seed/ticket_classifier": /'Cast'/, // float → int casts inside the string/category preprocessing
   "zoo/attention_family": /ranks 4 and 4/, // attention scores as a 4-D batched MatMul
   "zoo/merge_family": /'Einsum'/, // Dot
   "zoo/recurrent_family": /moves the batch axis/, // TimeDistributed folds time into the batch

@@ -1,5 +1,6 @@
 import { GraphError } from "../../../ir/errors.js";
 import type { Const } from "./const.js";
+import { GraphIndex } from "./graph-index.js";
 
 /** A dimension: a size, or a symbol for one only known at run time (`batch` is the Keras batch axis). */
 export type Dim = number | string;
@@ -50,8 +51,8 @@ export class ImportGraph {
   outputs: string[] = [];
   /** The batch size the file declares on its inputs, when fixed (1 for many converters' exports). */
   declaredBatch: number | null = null;
-  private producers: Map<string, Node> | null = null;
-  private users: Map<string, Node[]> | null = null;
+  private lookup: GraphIndex | null = null;
+  private live: Set<Node> | null = null;
   private counter = 0;
 
   constructor(
@@ -81,13 +82,17 @@ export class ImportGraph {
   }
 
   producer(name: string): Node | undefined {
-    this.index();
-    return this.producers!.get(name);
+    return this.index().producers.get(name);
   }
 
   consumers(name: string): Node[] {
-    this.index();
-    return this.users!.get(name) ?? [];
+    return this.index().users.get(name) ?? [];
+  }
+
+  /** True while the node is part of the graph (not removed). */
+  has(node: Node): boolean {
+    this.live ??= new Set(this.nodes);
+    return this.live.has(node);
   }
 
   /** Every node or graph output that reads the value. */
@@ -112,30 +117,39 @@ export class ImportGraph {
   /** Adds a node right before `before` (or at the end); returns it. */
   addNode(node: Omit<Node, "domain" | "name"> & { domain?: string; name?: string }, before?: Node): Node {
     const full: Node = { domain: "", name: node.name ?? `${node.op}__${++this.counter}`, ...node } as Node;
-    const at = before ? this.nodes.indexOf(before) : -1;
+    const at = before ? this.nodes.lastIndexOf(before) : -1;
     if (at >= 0) this.nodes.splice(at, 0, full);
     else this.nodes.push(full);
-    this.dirty();
+    this.lookup?.add(full);
+    this.live?.add(full);
     return full;
   }
 
   removeNode(node: Node): void {
-    const at = this.nodes.indexOf(node);
+    const at = this.nodes.lastIndexOf(node);
     if (at >= 0) this.nodes.splice(at, 1);
-    this.dirty();
+    this.lookup?.remove(node);
+    this.live?.delete(node);
   }
 
   /** Makes every reader of `from` (nodes and graph outputs) read `to` instead. */
   replaceUses(from: string, to: string): void {
-    for (const n of this.nodes) n.inputs = n.inputs.map((i) => (i === from ? to : i));
+    for (const n of [...this.consumers(from)]) {
+      n.inputs = n.inputs.map((i) => (i === from ? to : i));
+      this.touch(n);
+    }
     this.outputs = this.outputs.map((o) => (o === from ? to : o));
-    this.dirty();
   }
 
-  /** Call after editing a node's inputs or outputs directly. */
+  /** Call after editing one node's inputs or outputs directly: re-files just that node. */
+  touch(node: Node): void {
+    this.lookup?.update(node);
+  }
+
+  /** Call after editing many nodes' inputs or outputs directly: the maps are rebuilt on next use. */
   dirty(): void {
-    this.producers = null;
-    this.users = null;
+    this.lookup = null;
+    this.live = null;
   }
 
   /** Drops nodes whose outputs nobody reads, repeatedly. Returns how many went. */
@@ -153,29 +167,43 @@ export class ImportGraph {
     return removed;
   }
 
-  /** Re-sorts the nodes topologically (Kahn's algorithm, stable with respect to the current order). */
+  /**
+   * Re-sorts the nodes topologically: a depth-first walk from each node in the current order to the
+   * producers of its inputs (iterative, linear in nodes and edges; stable where the order was right).
+   */
   sort(): void {
-    const known = new Set<string>([...this.inputs]);
+    const known = new Set<string>(this.inputs);
     for (const [name, v] of this.values) if (v.value) known.add(name);
-    let pending = [...this.nodes];
+    const producer = new Map<string, Node>();
+    for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
+    const state = new Map<Node, "open" | "done">();
     const sorted: Node[] = [];
-    // Sweeps in the current order, taking every node whose inputs exist: O(nodes × depth), stable.
-    while (pending.length) {
-      const waiting: Node[] = [];
-      for (const n of pending) {
-        if (n.inputs.every((x) => x === "" || known.has(x))) {
+    for (const root of this.nodes) {
+      if (state.has(root)) continue;
+      state.set(root, "open");
+      const stack: [Node, number][] = [[root, 0]];
+      while (stack.length) {
+        const top = stack[stack.length - 1]!;
+        const [n, k] = top;
+        if (k >= n.inputs.length) {
+          stack.pop();
+          state.set(n, "done");
           sorted.push(n);
-          for (const o of n.outputs) known.add(o);
-        } else waiting.push(n);
+          continue;
+        }
+        top[1]++;
+        const input = n.inputs[k]!;
+        if (!input || known.has(input)) continue;
+        const p = producer.get(input);
+        if (!p || state.get(p) === "open") {
+          throw new GraphError(
+            `ONNX node '${n.name}' (${n.op}) reads '${input}', which ${p ? "depends on the node itself (a cycle)" : "no node computes (a dangling input)"}.`,
+          );
+        }
+        if (state.get(p) === "done") continue;
+        state.set(p, "open");
+        stack.push([p, 0]);
       }
-      if (waiting.length === pending.length) {
-        const n = waiting[0]!;
-        const missing = n.inputs.filter((x) => x !== "" && !known.has(x));
-        throw new GraphError(
-          `ONNX node '${n.name}' (${n.op}) reads ${missing.map((m) => `'${m}'`).join(", ")}, which no node computes before it (a cycle or a dangling input).`,
-        );
-      }
-      pending = waiting;
     }
     this.nodes = sorted;
     this.dirty();
@@ -186,18 +214,8 @@ export class ImportGraph {
     return `${node.domain && node.domain !== "ai.onnx" ? `${node.domain}.` : ""}${node.op} node '${node.name}'`;
   }
 
-  private index(): void {
-    if (this.producers && this.users) return;
-    this.producers = new Map();
-    this.users = new Map();
-    for (const n of this.nodes) {
-      for (const o of n.outputs) if (o) this.producers.set(o, n);
-      for (const i of new Set(n.inputs)) {
-        if (!i) continue;
-        const list = this.users.get(i);
-        if (list) list.push(n);
-        else this.users.set(i, [n]);
-      }
-    }
+  private index(): GraphIndex {
+    this.lookup ??= new GraphIndex(this.nodes);
+    return this.lookup;
   }
 }

@@ -91,11 +91,22 @@ export function readOnnxBytes(bytes: Uint8Array, options: ReadOnnxOptions = {}):
     const domain = text(n.domain);
     const name = text(n.name) || `${op}_${counter}`;
     counter++;
-    const attrs: Record<string, Attr> = {};
+    const attrs: Record<string, Attr> = Object.create(null); // an attribute named "__proto__" is just a name
     for (const a of (n.attribute as Msg[] | undefined) ?? [])
       attrs[text(a.name)] = readAttr(a, tensors, `${op} node '${name}'`);
     const inputs = ((n.input as unknown[] | undefined) ?? []).map(text);
     const outputs = ((n.output as unknown[] | undefined) ?? []).map(text);
+    for (const o of outputs) {
+      // ONNX graphs assign each value once; a node overwriting an input or its own input would loop the passes.
+      if (o && graph.values.has(o)) {
+        throw new FormatError(
+          `${op} node '${name}' computes '${o}', which is already defined. Received: a second definition of '${o}'`,
+          {
+            file,
+          },
+        );
+      }
+    }
     if (op === "Constant" && (domain === "" || domain === "ai.onnx")) {
       const c = constantValue(attrs, name, file);
       graph.values.set(outputs[0]!, { name: outputs[0]!, shape: [...c.dims], dtype: c.dtype, value: c });

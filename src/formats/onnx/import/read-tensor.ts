@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import { FormatError, UnsupportedLayerError } from "../../../ir/errors.js";
+import { tensorBytes } from "../../limits.js";
 import { dtypeOfDataType } from "../model.js";
 import { type Const, arrayFor, sizeOf } from "./const.js";
 
@@ -42,8 +43,8 @@ export class TensorReader {
     }
     const dims = ((t.dims as unknown[] | undefined) ?? []).map(num);
     const size = sizeOf(dims);
-    const out = arrayFor(dtype, size);
-    if (!out) {
+    const itemBytes = arrayFor(dtype, 0)?.BYTES_PER_ELEMENT;
+    if (itemBytes === undefined) {
       throw new UnsupportedLayerError(
         "Tensor",
         `${what} holds ${dtype} values, which have no Keras weight equivalent. Received: dtype=${dtype}`,
@@ -52,17 +53,26 @@ export class TensorReader {
         },
       );
     }
+    // The declared size is checked before anything is allocated for it: whole dims, within maxTensorBytes,
+    // and no more than the data the file holds.
+    const nbytes = tensorBytes(dims, itemBytes, what, this.file);
+    if (nbytes === null) {
+      throw new FormatError(`${what} has dims that are not sizes. Received: dims=[${dims.slice(0, 8).join(", ")}]`, {
+        file: this.file,
+      });
+    }
     let raw = t.rawData as Uint8Array | undefined;
-    if (num(t.dataLocation) === 1) raw = this.external(t, what);
+    if (num(t.dataLocation) === 1) raw = this.external(t, what, nbytes);
     if (raw && raw.length) {
-      if (raw.length < out.byteLength) {
+      if (raw.length < nbytes) {
         throw new FormatError(
-          `${what} has ${raw.length} bytes of data for shape [${dims.join(", ")}] ${dtype} (${out.byteLength} expected).`,
+          `${what} has ${raw.length} bytes of data for shape [${dims.join(", ")}] ${dtype} (${nbytes} expected).`,
           {
             file: this.file,
           },
         );
       }
+      const out = arrayFor(dtype, size)!;
       new Uint8Array(out.buffer).set(raw.subarray(0, out.byteLength));
       return { dtype, dims, data: out };
     }
@@ -73,15 +83,21 @@ export class TensorReader {
         file: this.file,
       });
     }
+    const out = arrayFor(dtype, size)!;
     if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
-      values.forEach((v, i) => (out[i] = BigInt(num(v))));
+      values.forEach((v, i) => {
+        const x = num(v);
+        if (!Number.isFinite(x))
+          throw new FormatError(`${what} holds ${x} in an integer tensor. Received: value ${i}`, { file: this.file });
+        out[i] = BigInt(Math.trunc(x));
+      });
     } else {
       values.forEach((v, i) => ((out as Float32Array)[i] = num(v)));
     }
     return { dtype, dims, data: out };
   }
 
-  private external(t: Msg, what: string): Uint8Array {
+  private external(t: Msg, what: string, nbytes: number): Uint8Array {
     const entries = new Map<string, string>();
     for (const e of (t.externalData as Msg[] | undefined) ?? []) entries.set(text(e.key), text(e.value));
     const location = entries.get("location");
@@ -111,7 +127,21 @@ export class TensorReader {
       });
     }
     try {
-      const want = length ?? this.byteSize(t);
+      const want = length ?? nbytes;
+      const available = fstatSync(fd).size;
+      if (
+        !Number.isSafeInteger(offset) ||
+        !Number.isSafeInteger(want) ||
+        offset < 0 ||
+        want < 0 ||
+        offset + want > available
+      ) {
+        throw new FormatError(
+          `${what}: external data file ${path} has ${available} bytes; the tensor asks for ${want} at offset ${offset}. ` +
+            `Received: offset=${entries.get("offset") ?? 0}, length=${entries.get("length") ?? "(none)"}`,
+          { file: this.file },
+        );
+      }
       const buf = new Uint8Array(want);
       const got = readSync(fd, buf, 0, want, offset);
       if (got < want) {
@@ -124,11 +154,5 @@ export class TensorReader {
     } finally {
       closeSync(fd);
     }
-  }
-
-  private byteSize(t: Msg): number {
-    const dims = ((t.dims as unknown[] | undefined) ?? []).map(num);
-    const out = arrayFor(dtypeOfDataType(num(t.dataType)), sizeOf(dims));
-    return out?.byteLength ?? 0;
   }
 }

@@ -1,3 +1,4 @@
+import { ShapeError } from "../../../../ir/errors.js";
 import { NodeReader } from "../attrs.js";
 import { type Const, int64Const, numbers, sizeOf } from "../const.js";
 import { FOLD_KERNELS } from "../fold/kernels.js";
@@ -25,11 +26,12 @@ export function inferGraph(g: ImportGraph): number {
       folded.push(node);
       continue;
     }
-    const rule = node.domain ? undefined : SHAPE_RULES[node.op];
+    const rule = node.domain || !Object.hasOwn(SHAPE_RULES, node.op) ? undefined : SHAPE_RULES[node.op];
     if (rule) {
       rule(r, ins).forEach((inf, k) => {
         const v = outs[k];
         if (!v) return;
+        checkInferred(g, node, k, inf.shape);
         v.shape = inf.shape ?? v.shape;
         v.dtype = inf.dtype;
       });
@@ -41,8 +43,22 @@ export function inferGraph(g: ImportGraph): number {
   return folded.length;
 }
 
+/**
+ * An inferred shape must be sizes (whole numbers ≥ 0) or symbols: attributes a damaged file gives
+ * (a zero stride, a fractional pad) would otherwise spread NaN through every later pass.
+ */
+function checkInferred(g: ImportGraph, node: Node, k: number, shape: readonly unknown[] | null | undefined): void {
+  const bad = shape?.find((d) => typeof d !== "string" && !(typeof d === "number" && Number.isSafeInteger(d) && d >= 0));
+  if (bad === undefined) return;
+  throw new ShapeError(
+    `${g.describe(node)}: its output ${k} would have shape [${shape!.join(", ")}]; its attributes and input shapes do not fit. ` +
+      `Received: inputs ${node.inputs.map((i) => `[${g.value(i)?.shape?.join(", ") ?? "?"}]`).join(", ")}`,
+    { file: g.file },
+  );
+}
+
 function foldNode(r: NodeReader, ins: (Value | undefined)[], outs: (Value | undefined)[]): boolean {
-  const kernel = FOLD_KERNELS[r.node.op];
+  const kernel = Object.hasOwn(FOLD_KERNELS, r.node.op) ? FOLD_KERNELS[r.node.op] : undefined;
   if (!kernel || !ins.some((v) => v)) return false;
   if (!r.node.inputs.every((name, k) => !name || ins[k]?.value)) return false;
   let results: Const[];
@@ -69,7 +85,7 @@ function foldNode(r: NodeReader, ins: (Value | undefined)[], outs: (Value | unde
 
 /** Follows shape arithmetic; a result without symbols becomes a constant (the node then goes). */
 function followSymbols(r: NodeReader, ins: (Value | undefined)[], out: Value | undefined): boolean {
-  const rule = SYMBOLIC_RULES[r.node.op];
+  const rule = Object.hasOwn(SYMBOLIC_RULES, r.node.op) ? SYMBOLIC_RULES[r.node.op] : undefined;
   if (!rule || !out || r.node.outputs.length !== 1) return false;
   if (out.shape && out.shape.length > 1) return false;
   const items = ins.map(itemsOf);

@@ -57,7 +57,7 @@ export class MapContext extends NodeReader {
 
   /** Input i's constant value (a weight); throws UnsupportedLayerError when it is computed at run time. */
   weight(i: number, what: string): Const {
-    return this.constInput(i, what)!;
+    return this.constInput(i, what) ?? this.unsupported(`has no ${what} (input ${i} is absent)`);
   }
 
   /** True when a channels-first op was turned channels_last by the layout pass. */

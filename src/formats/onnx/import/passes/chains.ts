@@ -64,6 +64,7 @@ export function canonicalizeChains(g: ImportGraph): number {
       replaced++;
       return r;
     });
+    g.touch(n);
   }
   g.outputs = g.outputs.map((o) => {
     const r = rewrite(o);
@@ -125,6 +126,7 @@ export function fuseChannelsFirstFlatten(g: ImportGraph): number {
     flat.op = "Flatten";
     flat.attrs = { data_format: "channels_first" };
     flat.inputs = [p.inputs[0]!];
+    g.touch(flat);
     g.removeNode(p);
     fused++;
   }
@@ -186,7 +188,9 @@ export function foldPermuteIntoDense(g: ImportGraph): number {
     dense.inputs[1] = g.addValue(`${dense.inputs[1]}_rows`, [...w.dims], w.dtype, {
       value: { dtype: w.dtype, dims: [...w.dims], data: out },
     }).name;
+    g.touch(dense);
     flat.inputs = [p.inputs[0]!];
+    g.touch(flat);
     g.removeNode(p);
     folded++;
   }

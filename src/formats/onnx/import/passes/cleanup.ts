@@ -53,6 +53,7 @@ export function alignLegacyBroadcast(g: ImportGraph): number {
     const dims = [...b.dims, ...new Array<number>(Math.max(0, a.shape.length - axis - b.dims.length)).fill(1)];
     const v = g.addValue(`${n.inputs[1]}_aligned`, dims, b.dtype, { value: reshapeConst(b, dims) });
     n.inputs[1] = v.name;
+    g.touch(n);
     delete n.attrs.broadcast;
     delete n.attrs.axis;
     changed++;

@@ -28,7 +28,7 @@ function addConst(g: ImportGraph, base: string, c: Const): string {
 function absorb(g: ImportGraph, producer: Node, add: Node): void {
   producer.outputs[0] = add.outputs[0]!;
   g.removeNode(add);
-  g.dirty();
+  g.touch(producer);
 }
 
 /**

@@ -25,6 +25,7 @@ export function repairTransposedBatchNorm(g: ImportGraph): number {
     bn.inputs[0] = before.inputs[0]!;
     bn.outputs[0] = after[0]!.outputs[0]!;
     g.value(bn.outputs[0]).shape = [...x];
+    g.touch(bn);
     g.removeNode(after[0]!);
     g.removeNode(before);
     repaired++;

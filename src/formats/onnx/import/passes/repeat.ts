@@ -94,6 +94,7 @@ function mergeRepeats(g: ImportGraph): void {
     const b = n.attrs.repeats as number[];
     n.attrs.repeats = a.map((v, i) => v * b[i]!);
     n.inputs = [inner.inputs[0]!];
+    g.touch(n);
     g.removeNode(inner);
   }
   g.dirty();

@@ -98,21 +98,15 @@ export function sinkTransposes(g: ImportGraph, options: { forceChannelsLast?: bo
   for (let changed = true; changed;) {
     changed = false;
     for (const t of [...g.nodes]) {
-      if (
-        t.op !== "Transpose" ||
-        t.domain ||
-        t.attrs[PINNED] === 1 ||
-        !g.nodes.includes(t) ||
-        g.isConstant(t.inputs[0]!)
-      )
+      if (t.op !== "Transpose" || t.domain || t.attrs[PINNED] === 1 || !g.has(t) || g.isConstant(t.inputs[0]!))
         continue;
       for (const c of g.consumers(t.outputs[0]!)) {
-        if (g.nodes.includes(t) && push(g, t, c)) {
+        if (g.has(t) && push(g, t, c)) {
           changed = true;
           moved++;
         }
       }
-      if (g.nodes.includes(t) && g.useCount(t.outputs[0]!) === 0) g.removeNode(t);
+      if (g.has(t) && g.useCount(t.outputs[0]!) === 0) g.removeNode(t);
     }
   }
   g.sort();
@@ -150,9 +144,9 @@ function push(g: ImportGraph, t: Node, c: Node): boolean {
     else {
       c.inputs = [x];
       c.attrs = { perm: composed };
+      g.touch(c);
     }
     if (isIdentity(composed)) g.removeNode(c);
-    g.dirty();
     return true;
   }
   if (c.outputs.filter((o) => o && g.useCount(o) > 0).length > 1) return false;
@@ -197,6 +191,7 @@ function push(g: ImportGraph, t: Node, c: Node): boolean {
     c.inputs[0] = x;
     c.attrs = { ...c.attrs, [CHANNELS_LAST]: 1 };
   } else return false;
+  g.touch(c);
   moveOutput(g, c, outPerm);
   return true;
 }
@@ -230,7 +225,7 @@ function rewriteOperands(g: ImportGraph, c: Node, y: string, x: string, perm: nu
   });
   if (plan.some((p) => p === null)) return false;
   c.inputs = plan as string[];
-  g.dirty();
+  g.touch(c);
   return true;
 }
 
@@ -246,6 +241,7 @@ function moveOutput(g: ImportGraph, c: Node, perm: number[]): void {
   const shape: Dim[] | null = old.shape ? inv.map((i) => old.shape![i]!) : null;
   const z = g.addValue(`${o}_moved`, shape, old.dtype);
   c.outputs[0] = z.name;
+  g.touch(c);
   const at = g.nodes.indexOf(c);
   g.addNode({ op: "Transpose", inputs: [z.name], outputs: [o], attrs: { perm } }, g.nodes[at + 1]);
 }
