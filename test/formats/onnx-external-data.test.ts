@@ -9,6 +9,9 @@ import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../src/exec/ort/model.js";
+import type { NdArray } from "../../src/formats/npy/array.js";
+import { decodeOnnxModel } from "../../src/formats/onnx/proto.js";
 import { readOnnxBytes } from "../../src/formats/onnx/import/read-model.js";
 import { onnxDescriptor } from "../../src/formats/onnx/proto/onnx-descriptor.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
@@ -125,5 +128,31 @@ describe("ONNX external data", () => {
     }
     expect(inline).toBeGreaterThan(0);
     expect(external).toBeGreaterThan(0);
+  });
+
+  it("predicts with an .onnx file whose weights are external, as with the inline one", async () => {
+    const { graph } = await openModel(RESNET);
+    const inlinePath = join(dir, "p-inline.onnx");
+    const externalPath = join(dir, "p-external.onnx");
+    await writeOnnxFileExternal(graph, inlinePath, { externalData: "never" });
+    await writeOnnxFileExternal(graph, externalPath, { externalData: "always" });
+    const decoded = decodeOnnxModel(readFileSync(externalPath));
+    const external = decoded.graph.initializers.filter((t) => t.external);
+    expect(external.length).toBeGreaterThan(0);
+    for (const t of external) expect(t.data.length).toBe(0);
+    const a = await loadModel(inlinePath);
+    const b = await loadModel(externalPath);
+    const spec = (await a.inputSpecs())[0]!;
+    const shape = spec.shape.map((d) => (typeof d === "number" && d > 0 ? d : 3));
+    const rnd = random(11);
+    const x: NdArray = {
+      dtype: "float32",
+      shape,
+      data: Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => rnd()),
+    };
+    const [want] = await a.predict([x]);
+    const [got] = await b.predict([x]);
+    expect(got!.shape).toEqual(want!.shape);
+    expect(Array.from(got!.data as Float32Array)).toEqual(Array.from(want!.data as Float32Array));
   });
 });

@@ -26,6 +26,8 @@ export class OrtModel {
     readonly graph: Graph | null,
     private readonly options: LoadOptions = {},
     private readonly onnxBytes?: Uint8Array,
+    /** The .onnx file's path (its external data, if any, lies beside it). */
+    private readonly onnxPath?: string,
   ) {}
 
   /** Input names, in order (the Keras input layers' names). */
@@ -42,7 +44,7 @@ export class OrtModel {
   private session(): Promise<OrtSession> {
     this.predictSession ??= this.graph
       ? OrtSession.fromModel(exportOnnx(this.graph, this.options.onnx ?? {}).model, this.options)
-      : OrtSession.fromBytes(this.onnxBytes!, this.options);
+      : OrtSession.fromBytes(this.onnxBytes!, this.options, undefined, this.onnxPath);
     return this.predictSession;
   }
 
@@ -99,7 +101,7 @@ export class OrtModel {
  */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<OrtModel> {
   const bytes = new Uint8Array(await readFile(path));
-  if (looksLikeOnnxModel(bytes)) return new OrtModel(null, options, bytes);
+  if (looksLikeOnnxModel(bytes)) return new OrtModel(null, options, bytes, path);
   const { graph } = await openModel(path, options);
   return new OrtModel(graph, options);
 }

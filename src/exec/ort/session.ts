@@ -29,11 +29,20 @@ export class OrtSession {
   }
 
   /** A session for ONNX bytes (a .onnx file's content). */
-  static async fromBytes(bytes: Uint8Array, options: SessionOptions = {}, model?: OnnxModel): Promise<OrtSession> {
-    const session = await ort.InferenceSession.create(bytes, {
+  static async fromBytes(
+    bytes: Uint8Array,
+    options: SessionOptions = {},
+    model?: OnnxModel,
+    /** The file the bytes came from: onnxruntime then loads it by path, finding its external data. */
+    path?: string,
+  ): Promise<OrtSession> {
+    const ortOptions = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? "all",
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-    });
+    };
+    const session = await (path
+      ? ort.InferenceSession.create(path, ortOptions)
+      : ort.InferenceSession.create(bytes, ortOptions));
     const decoded = model ?? decodeOnnxModel(bytes);
     const initializers = new Set(decoded.graph.initializers.map((t) => t.name));
     const specs = decoded.graph.inputs

@@ -185,6 +185,16 @@ function decodeTensor(t: Msg): OnnxTensor {
   const Ctor = ARRAYS[dataType];
   if (!Ctor)
     throw new FormatError(`tensor '${String(t.name)}' has element type ${dataType}, which kerasgraph does not read.`);
+  if (num(t.dataLocation) === 1) {
+    // External data stays where it is: the entries say where (readers that need the values use them).
+    const entries = new Map(((t.externalData as Msg[] | undefined) ?? []).map((e) => [String(e.key), String(e.value)]));
+    const external = {
+      location: entries.get("location") ?? "",
+      offset: Number(entries.get("offset") ?? 0),
+      length: Number(entries.get("length") ?? 0),
+    };
+    return { name: (t.name as string | undefined) ?? "", dataType, dims, data: new Ctor(0), external };
+  }
   const size = dims.reduce((a, b) => a * b, 1);
   const out = new Ctor(size);
   const raw = t.rawData as number[] | undefined;
