@@ -10,6 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { importOnnxBytes } from "../../src/formats/onnx/import/import.js";
+import type { OnnxNode, OnnxTensor } from "../../src/formats/onnx/model.js";
+import { encodeOnnxModel } from "../../src/formats/onnx/proto.js";
 import type { Graph } from "../../src/ir/graph.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -49,8 +51,58 @@ function shapeOf(graph: Graph): { layers: number; permutes: number; channelsFirs
   };
 }
 
+/**
+ * A deep graph as Keras's exporter writes a convolution stack: per block Transpose → Conv → Transpose
+ * → Add(bias) → Relu (5 nodes), `blocks` deep — the importer's passes must stay linear in its size.
+ */
+function deepConvStack(blocks: number): Uint8Array {
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxTensor[] = [];
+  const op = (opType: string, inputs: string[], output: string, perm?: number[]): OnnxNode => ({
+    name: output,
+    opType,
+    inputs,
+    outputs: [output],
+    attributes: {
+      ...(perm ? { perm: { type: "ints", value: perm } } : {}),
+      ...(opType === "Conv" ? { pads: { type: "ints", value: [1, 1, 1, 1] } } : {}),
+    },
+  });
+  let x = "x";
+  for (let i = 0; i < blocks; i++) {
+    initializers.push({ name: `w${i}`, dataType: 1, dims: [4, 4, 3, 3], data: new Float32Array(144).fill(0.01) });
+    initializers.push({ name: `b${i}`, dataType: 1, dims: [4], data: new Float32Array(4).fill(0.1) });
+    nodes.push(op("Transpose", [x], `t${i}`, [0, 3, 1, 2]), op("Conv", [`t${i}`, `w${i}`], `c${i}`));
+    nodes.push(op("Transpose", [`c${i}`], `u${i}`, [0, 2, 3, 1]), op("Add", [`u${i}`, `b${i}`], `a${i}`), op("Relu", [`a${i}`], `r${i}`));
+    x = `r${i}`;
+  }
+  return encodeOnnxModel({
+    irVersion: 8,
+    opsetImports: [{ domain: "", version: 17 }],
+    producerName: "bench",
+    producerVersion: "0",
+    metadata: {},
+    graph: {
+      name: "deep",
+      nodes,
+      initializers,
+      inputs: [{ name: "x", elemType: 1, shape: ["N", 8, 8, 4] }],
+      outputs: [{ name: x, elemType: 1, shape: null }],
+      valueInfo: [],
+    },
+  });
+}
+
 export async function benchOnnxImport(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  const deep = deepConvStack(800);
+  const times: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const t0 = performance.now();
+    importOnnxBytes(deep);
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  rows.push({ name: "import a 4,000-node Keras-style conv stack (800 × Transpose·Conv·Transpose·Add·Relu)", ours: round(median(times)), unit: "ms" });
   for (const model of MODELS) {
     const bytes = new Uint8Array(readFileSync(join(ROOT, model)));
     const ours: number[] = [];
