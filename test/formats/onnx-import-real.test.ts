@@ -136,7 +136,7 @@ describe("ONNX import: every ONNX fixture as Keras layers (fixtures/real, keras3
 
       const options: ImportOptions = TFJS_CHANNELS_LAST[key] ? { file, layout: "channels_last" } : { file };
       const tfjsGraph = TFJS_CHANNELS_LAST[key] ? importOnnxBytes(bytes, options).graph : graph;
-      const tfjs = await TfjsModel.fromGraph(tfjsGraph, { backend: "cpu" });
+      const tfjs = await TfjsModel.fromGraph(tfjsGraph, { backend: "wasm" });
       expectClose(await tfjs.predict(ref.inputs), ref.outputs, "TF.js");
     });
   }
