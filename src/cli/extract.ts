@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { loadModel } from "../exec/ort/model.js";
+import { writeAtomically } from "../formats/atomic-write.js";
 import { writeNpyFile } from "../formats/npy/write.js";
 import { activationPng } from "../tools/heatmap/index.js";
 import type { CliIO } from "./io.js";
@@ -42,7 +43,10 @@ export function registerExtract(program: Command, io: CliIO): void {
           const file = join(opts.out, `${key}.npy`);
           await mkdir(dirname(file), { recursive: true });
           await writeNpyFile(file, a);
-          if (opts.png) await writeFile(join(opts.out, `${key}.png`), activationPng(a, {}, `layer '${key}'`));
+          if (opts.png) {
+            const png = activationPng(a, {}, `layer '${key}'`);
+            await writeAtomically(join(opts.out, `${key}.png`), (temp) => writeFile(temp, png));
+          }
           rows.push([key, formatDims(a.shape), a.dtype, opts.png ? `${file} (+ .png)` : file]);
         }
         io.stdout.write(table(rows));

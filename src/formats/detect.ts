@@ -1,5 +1,5 @@
-import { unzipSync } from "fflate";
 import { FormatError } from "../ir/errors.js";
+import { zipDirectory } from "./keras-zip/zip-safety.js";
 import { isRecord, parseModelJson } from "./model-json.js";
 import { looksLikeOnnxModel } from "./onnx/sniff.js";
 
@@ -73,21 +73,8 @@ export function isHdf5(bytes: Uint8Array): boolean {
 }
 
 function zipHasConfig(bytes: Uint8Array, path?: string): boolean {
-  let found = false;
-  try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name === "config.json") found = true;
-        return false;
-      },
-    });
-  } catch (e) {
-    throw new FormatError(`is a zip archive that cannot be read. Received: ${(e as Error).message}`, {
-      file: path,
-      cause: e,
-    });
-  }
-  return found;
+  // The directory walked within the bytes (fflate would loop over whatever count the record claims).
+  return zipDirectory(bytes, path).some((e) => e.name === "config.json");
 }
 
 function startsWith(bytes: Uint8Array, magic: number[], offset: number): boolean {

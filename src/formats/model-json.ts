@@ -1,4 +1,5 @@
 import { FormatError } from "../ir/errors.js";
+import { checkJsonDepth } from "./limits.js";
 
 /**
  * Parses a JSON model file. Some tools save `json.dumps(model.to_json())`: a JSON string holding the JSON,
@@ -7,6 +8,7 @@ import { FormatError } from "../ir/errors.js";
 export function parseModelJson(text: string, file?: string): unknown {
   let value = parseOnce(text, file);
   if (typeof value === "string" && /^\s*[{[]/.test(value)) value = parseOnce(value, file);
+  checkJsonDepth(value, "the JSON", file);
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { strFromU8, unzipSync } from "fflate";
+import { strFromU8 } from "fflate";
 import { FormatError, KerasGraphError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
 import "../layers/index.js";
@@ -9,6 +9,7 @@ import { withH5Bytes } from "./hdf5/memory-reader.js";
 import { readKerasJson } from "./keras-json/read.js";
 import { readKerasWeights } from "./keras-zip/weights-h5.js";
 import { readNpzWeights } from "./keras-zip/weights-npz.js";
+import { unzipChecked } from "./keras-zip/zip-safety.js";
 import { isRecord } from "./model-json.js";
 import type { OpenedModel } from "./open.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
@@ -54,7 +55,7 @@ export async function readModelBytes(
     case "tfjs": {
       const arch = readTfjsArchitecture(json, name);
       const graph = readKerasJson(arch.modelConfig, { file: name, registry });
-      const shards = tfjsShardPaths(json);
+      const shards = tfjsShardPaths(json, name);
       const missingFiles = shards.filter((p) => !options.companions?.has(baseName(p)));
       if (withWeights && shards.length && !missingFiles.length) {
         attachTfjsShardWeights(graph, json, (p) => options.companions!.get(baseName(p))!, name);
@@ -80,13 +81,12 @@ async function readKerasZipBytes(
   registry: LayerRegistry,
   withWeights: boolean,
 ): Promise<{ graph: Graph; kerasVersion?: string }> {
-  let members: Record<string, Uint8Array>;
-  try {
-    members = unzipSync(bytes);
-  } catch (e) {
-    throw new FormatError(`is a zip archive that cannot be read. Received: ${(e as Error).message}`, { file: name });
-  }
-  const graph = readKerasJson(strFromU8(members["config.json"]!), { file: name, registry });
+  // Names, symlinks, sizes and ratios checked before anything is inflated (zip-safety.ts).
+  const members = unzipChecked(bytes, name);
+  const config = members["config.json"];
+  if (!config)
+    throw new FormatError("is a zip archive without config.json, so not a Keras .keras file.", { file: name });
+  const graph = readKerasJson(strFromU8(config), { file: name, registry });
   const metadata = parseJson(members["metadata.json"], "metadata.json", name);
   if (withWeights) {
     const classNameOf = (l: Graph["layers"][number]) =>

@@ -27,7 +27,7 @@ export class LayerRegistry {
   }
 
   get(className: string, registeredName?: string | null, module?: string | null): LayerKind | undefined {
-    if (module?.startsWith("keras.src.ops")) {
+    if (typeof module === "string" && module.startsWith("keras.src.ops")) {
       return this.kinds.get(`${module}.${className}`) ?? this.parent?.get(className, registeredName, module);
     }
     return (
@@ -51,14 +51,17 @@ export class LayerRegistry {
     return (className, where) => {
       const kind = this.get(className, where?.registeredName, where?.module);
       if (kind) return kind;
-      if (where?.module?.startsWith("keras.src.ops")) {
+      if (typeof where?.module === "string" && where.module.startsWith("keras.src.ops")) {
         throw new UnsupportedLayerError(
           className,
           `layer '${where.layer ?? "?"}' is the Keras operation ${where.module}.${className}, which kerasgraph does not know yet.`,
           { file },
         );
       }
-      const registered = where?.registeredName && where.registeredName !== className ? ` (registered_name '${where.registeredName}')` : "";
+      const registered =
+        where?.registeredName && where.registeredName !== className
+          ? ` (registered_name '${where.registeredName}')`
+          : "";
       throw new UnsupportedLayerError(
         className,
         `layer '${where?.layer ?? "?"}' has class '${className}'${registered}, which is not a Keras layer kerasgraph knows. ` +

@@ -1,5 +1,6 @@
 import type { File as H5File, Group as H5Group } from "h5wasm/node";
-import { FormatError } from "../../ir/errors.js";
+import { FormatError, KerasGraphError } from "../../ir/errors.js";
+import { checkLimit } from "../limits.js";
 import { type TypedArray, WeightData } from "../../ir/weights.js";
 import { castWeight } from "../weight-values.js";
 import { assertUnchanged, type FileStamp, fileStamp, type H5Reader, kerasDtype } from "./reader.js";
@@ -50,6 +51,20 @@ export function openHdf5(path: string, mode: "r" | "w"): H5File {
       },
     );
   }
+}
+
+/**
+ * An error the HDF5 library raised (its error stack, or the WebAssembly trap of its C code) as a
+ * FormatError naming the file; anything else unchanged.
+ */
+export function libraryError(e: unknown, file: string): unknown {
+  const text = e instanceof Error ? e.message : String(e);
+  if (e instanceof KerasGraphError) return e.inFile(file);
+  if (!(e instanceof WebAssembly.RuntimeError) && !/HDF5|h5wasm/.test(text)) return e;
+  return new FormatError(`cannot be read by the HDF5 library (damaged?). Received: ${firstLine(e)}`, {
+    file,
+    cause: e,
+  });
 }
 
 /** HDF5's trace is long; the last line names the cause ("file signature not found", "truncated file"). */
@@ -204,6 +219,7 @@ function readValues(file: H5File, path: string, dtype: string): TypedArray {
   const { module } = hdf5();
   const md = module.get_dataset_metadata(file.file_id, path);
   const nbytes = md.size * md.total_size;
+  checkLimit("maxTensorBytes", nbytes, `dataset '${path}' of ${file.filename} takes ${nbytes} bytes, which`);
   const ptr = heapBuffer(nbytes, () => `dataset '${path}' of ${file.filename}`);
   module.get_dataset_data(file.file_id, path, null, null, null, BigInt(ptr));
   const bytes = module.HEAPU8.slice(ptr, ptr + nbytes);

@@ -1,9 +1,10 @@
 import h5wasm, { type File as H5File, type Group as H5Group } from "h5wasm";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { checkLimit, hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
-import { firstLine } from "./h5wasm.js";
-import { type H5Reader, kerasDtype } from "./reader.js";
+import { firstLine, libraryError } from "./h5wasm.js";
+import { type H5Reader, Hdf5Unsupported, kerasDtype, openH5Bytes } from "./reader.js";
 
 /**
  * HDF5 bytes already in memory (a file dropped on a web page, a `.keras` member) read through the HDF5
@@ -12,6 +13,18 @@ import { type H5Reader, kerasDtype } from "./reader.js";
  * asked for: the bytes live only while `use` runs.
  */
 export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (reader: H5Reader) => T): Promise<T> {
+  // h5py's default layout (every Keras file) is read by the TypeScript reader, which is hardened against
+  // damaged files; only what it does not handle goes to the HDF5 library.
+  let subset: H5Reader | null = null;
+  try {
+    subset = openH5Bytes(bytes, name);
+    return use(subset);
+  } catch (e) {
+    if (!(e instanceof Hdf5Unsupported)) throw e instanceof KerasGraphError ? e.inFile(name) : e;
+    if (!e.newerFormat && !hdf5LibraryAllowed()) throw hdf5LibraryRefusal(e.message, name);
+  } finally {
+    subset?.close();
+  }
   const module = await h5wasm.ready;
   module.activate_throwing_error_handler();
   const scratch = `/kerasgraph-${++opened}.h5`;
@@ -29,7 +42,7 @@ export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (read
   try {
     return use(new MemoryH5Reader(file, name, module));
   } catch (e) {
-    throw e instanceof KerasGraphError ? e.inFile(name) : e;
+    throw libraryError(e, name);
   } finally {
     file.close();
     module.FS.unlink(scratch);
@@ -98,6 +111,7 @@ class MemoryH5Reader implements H5Reader {
   }
 
   private readValues(path: string, nbytes: number, dtype: string): TypedArray {
+    checkLimit("maxTensorBytes", nbytes, `dataset '${path}' takes ${nbytes} bytes, which`);
     const ptr = this.module._malloc(Math.max(nbytes, 1));
     if (!ptr) throw new FormatError(`dataset '${path}' (${nbytes} bytes) does not fit in HDF5's memory.`);
     try {

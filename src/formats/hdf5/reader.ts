@@ -1,8 +1,9 @@
 import { closeSync, openSync, statSync } from "node:fs";
-import { FormatError, KerasGraphError } from "../../ir/errors.js";
+import { FormatError } from "../../ir/errors.js";
 import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
-import { WasmH5Reader } from "./h5wasm.js";
+import { libraryError, WasmH5Reader } from "./h5wasm.js";
 import { type H5DatasetInfo, type H5Type, Hdf5SubsetReader, Hdf5Unsupported, readFully } from "./subset-reader.js";
 
 /**
@@ -51,7 +52,7 @@ export async function withH5Reader<T>(
     try {
       subset = new Hdf5SubsetReader(path, base);
     } catch (e) {
-      if (e instanceof KerasGraphError) throw e;
+      if (!(e instanceof Hdf5Unsupported)) throw e;
       unsupported = e;
     }
     if (subset) {
@@ -59,7 +60,9 @@ export async function withH5Reader<T>(
       try {
         return await use(reader);
       } catch (e) {
-        if (e instanceof KerasGraphError) throw e;
+        // Only a layout this reader does not handle goes to the HDF5 library; damage is a FormatError
+        // and a bug is a bug: neither is worth handing a hostile file to C code.
+        if (!(e instanceof Hdf5Unsupported)) throw e;
         unsupported = e;
       } finally {
         reader.close();
@@ -68,10 +71,14 @@ export async function withH5Reader<T>(
     if (options.engine === "subset" || base !== 0) {
       throw unsupported instanceof Hdf5Unsupported ? unsupported : new Hdf5Unsupported(String(unsupported));
     }
+    const { message, newerFormat } = unsupported as Hdf5Unsupported;
+    if (!newerFormat && !hdf5LibraryAllowed()) throw hdf5LibraryRefusal(message, path);
   }
   const reader = await WasmH5Reader.open(path);
   try {
     return await use(reader);
+  } catch (e) {
+    throw libraryError(e, path);
   } finally {
     reader.close();
   }
@@ -105,10 +112,18 @@ export function assertUnchanged(path: string, stamp: FileStamp): void {
   }
 }
 
+/**
+ * The TypeScript reader over HDF5 bytes in memory (a browser's file, a `.keras` member); throws
+ * Hdf5Unsupported for what only the HDF5 library reads, FormatError for a damaged file.
+ */
+export function openH5Bytes(bytes: Uint8Array, name: string): H5Reader {
+  return new SubsetH5Reader(new Hdf5SubsetReader(name, 0, bytes));
+}
+
 class SubsetH5Reader implements H5Reader {
-  private readonly stamp: FileStamp;
+  private readonly stamp: FileStamp | null;
   constructor(private readonly file: Hdf5SubsetReader) {
-    this.stamp = fileStamp(file.path);
+    this.stamp = file.memory ? null : fileStamp(file.path);
   }
 
   get path(): string {
@@ -134,9 +149,15 @@ class SubsetH5Reader implements H5Reader {
     const info = this.file.dataset(path);
     const dtype = kerasDtype(info.type, this.file.attr(path, "dtype"), path);
     const file = this.file.path;
-    const stamp = this.stamp;
+    const { stamp, memory } = { stamp: this.stamp, memory: this.file.memory };
     const load = () => {
-      assertUnchanged(file, stamp);
+      if (memory)
+        return typedValues(
+          info.compact ? info.compact.slice() : memory.slice(info.offset!, info.offset! + info.byteLength),
+          info.type,
+          dtype,
+        );
+      assertUnchanged(file, stamp!);
       return typedValues(readBytes(file, info), info.type, dtype);
     };
     if (dtype === "bfloat16" && info.type.size === 4)

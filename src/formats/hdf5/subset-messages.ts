@@ -1,3 +1,5 @@
+import { FormatError } from "../../ir/errors.js";
+
 /**
  * Decoding of the HDF5 object header messages the subset reader understands: datatypes (fixed-point,
  * float, strings, enums, opaque), dataspaces, and attributes (versions 1 to 3). Anything else is
@@ -5,6 +7,21 @@
  */
 export class Hdf5Unsupported extends Error {
   override name = "Hdf5Unsupported";
+  /**
+   * @param newerFormat a newer HDF5 generation (superblock 2 or 3, a user block): the HDF5 library reads
+   *   it without being asked, since its structures carry checksums the library verifies.
+   */
+  constructor(
+    message: string,
+    readonly newerFormat = false,
+  ) {
+    super(message);
+  }
+}
+
+/** A damaged file: a FormatError (the reader names the file), never a fallback to the HDF5 library. */
+export function damaged(why: string): FormatError {
+  return new FormatError(`is a damaged HDF5 file: ${why}.`);
 }
 
 export interface H5Type {
@@ -61,12 +78,14 @@ export function decodeDatatype(buf: Uint8Array): H5Type {
     let at = 8 + 8 + (baseType.cls === 0 ? 4 : 12);
     for (let i = 0; i < count; i++) {
       let end = at;
-      while (buf[end] !== 0) end++;
+      while (end < buf.length && buf[end] !== 0) end++;
+      if (end >= buf.length) throw damaged(`enum member ${i} of ${count} runs past its datatype message`);
       names.push(ascii(buf, at, end - at));
       at += buf[0]! >> 4 >= 3 ? end - at + 1 : Math.ceil((end - at + 1) / 8) * 8;
     }
     return { ...baseType, cls, enumNames: names };
-  } else if (cls !== 5) throw new Hdf5Unsupported(`datatype class ${cls}`);
+  } else if (cls > 10) throw damaged(`datatype class ${cls} (HDF5 has 0 to 10)`);
+  else if (cls !== 5) throw new Hdf5Unsupported(`datatype class ${cls}`);
   return type;
 }
 
@@ -76,14 +95,15 @@ export function decodeDataspace(buf: Uint8Array, sizeOfLengths: number): number[
   const flags = buf[2]!;
   if (version === 2 && buf[3] === 2) return [0]; // null dataspace: no elements
   const start = version === 1 ? 8 : 4;
-  if (version !== 1 && version !== 2) throw new Hdf5Unsupported(`dataspace version ${version}`);
+  if (version !== 1 && version !== 2) throw damaged(`dataspace version ${version} (HDF5 has 1 and 2)`);
+  if (rank > 32) throw damaged(`a dataspace of rank ${rank} (HDF5 allows 32)`);
   void flags;
   return Array.from({ length: rank }, (_, i) => readUint(buf, start + i * sizeOfLengths, sizeOfLengths));
 }
 
 export function decodeAttribute(data: Uint8Array, sizeOfLengths: number): DecodedAttribute {
   const version = data[0]!;
-  if (version < 1 || version > 3) throw new Hdf5Unsupported(`attribute message version ${version}`);
+  if (version < 1 || version > 3) throw damaged(`attribute message version ${version} (HDF5 has 1 to 3)`);
   const nameSize = readUint(data, 2, 2);
   const typeSize = readUint(data, 4, 2);
   const spaceSize = readUint(data, 6, 2);
@@ -107,6 +127,12 @@ export function attributeValue(
   const count = a.shape.reduce((x, y) => x * y, 1);
   const scalar = a.shape.length === 0;
   const { type } = a;
+  const itemSize = type.vlenString ? 4 + sizeOfOffsets + 4 : type.size;
+  if (count * itemSize > a.data.length || (type.size === 0 && count > a.data.length)) {
+    throw damaged(
+      `attribute '${a.name}' declares ${count} value(s) of ${itemSize} bytes in a ${a.data.length}-byte message`,
+    );
+  }
   let strings: string[] | null = null;
   if (type.vlenString) {
     const item = 4 + sizeOfOffsets + 4;
@@ -136,6 +162,7 @@ export function attributeValue(
 }
 
 export function readUint(buf: Uint8Array, at: number, size: number): number {
+  if (at + size > buf.length) throw damaged(`a ${size}-byte field at ${at} runs past its ${buf.length}-byte structure`);
   let v = 0;
   for (let i = size - 1; i >= 0; i--) v = v * 256 + buf[at + i]!;
   return v;

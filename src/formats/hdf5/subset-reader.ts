@@ -1,7 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { FormatError } from "../../ir/errors.js";
+import { checkLimit } from "../limits.js";
 import {
   ascii,
   attributeValue,
+  damaged,
   type DecodedAttribute,
   decodeAttribute,
   decodeDataspace,
@@ -36,7 +39,10 @@ const PAGE = 64 * 1024;
  * local heap), contiguous or compact datasets without filters, attributes with fixed or variable-length
  * strings (global heap). Pure TypeScript over file reads: opening costs a few metadata reads, and a
  * dataset's values are read straight from the file into its typed array. Anything else in the format
- * throws Hdf5Unsupported, and the caller falls back to the HDF5 library (h5wasm).
+ * throws Hdf5Unsupported, and the caller falls back to the HDF5 library (h5wasm). A file that is
+ * damaged (structures missing where they are pointed at, addresses past the end) is a FormatError, and
+ * is never handed to the HDF5 library: its C code is not hardened against hostile files (it can abort,
+ * loop or allocate gigabytes on a few flipped bits), this reader is.
  *
  * `base` is where the HDF5 data starts in the file: 0, or the offset of a stored zip member.
  */
@@ -53,19 +59,21 @@ export class Hdf5SubsetReader {
   constructor(
     readonly path: string,
     readonly base = 0,
+    /** The file's bytes, when it is in memory (a browser): no file is opened. */
+    readonly memory?: Uint8Array,
   ) {
-    this.fd = openSync(path, "r");
+    this.fd = memory ? -1 : openSync(path, "r");
     try {
-      this.fileSize = fstatSync(this.fd).size;
+      this.fileSize = memory ? memory.length : fstatSync(this.fd).size;
       this.readSuperblock();
     } catch (e) {
-      closeSync(this.fd);
+      this.close();
       throw e;
     }
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
   }
 
   // ---- bytes ----
@@ -74,7 +82,7 @@ export class Hdf5SubsetReader {
   private bytes(address: number, length: number): Uint8Array {
     const at = this.base + address;
     if (at + length > this.fileSize)
-      throw new Hdf5Unsupported(`truncated: needs bytes up to ${at + length} of ${this.fileSize}`);
+      throw damaged(`it needs bytes up to ${at + length} of ${this.fileSize} (truncated?)`);
     const first = Math.floor(at / PAGE);
     const last = Math.floor((at + length - 1) / PAGE);
     if (first === last) {
@@ -97,7 +105,8 @@ export class Hdf5SubsetReader {
     if (!page) {
       const length = Math.min(PAGE, this.fileSize - index * PAGE);
       page = new Uint8Array(length);
-      readFully(this.fd, page, index * PAGE);
+      if (this.memory) page.set(this.memory.subarray(index * PAGE, index * PAGE + length));
+      else readFully(this.fd, page, index * PAGE);
       this.pages.set(index, page);
     }
     return page;
@@ -107,11 +116,20 @@ export class Hdf5SubsetReader {
 
   private readSuperblock(): void {
     const head = this.bytes(0, 24);
-    if (!SIGNATURE.every((b, i) => head[i] === b)) throw new Hdf5Unsupported("no HDF5 signature at the base address");
+    if (!SIGNATURE.every((b, i) => head[i] === b)) {
+      // A user block puts the signature at 512, 1024, ...: the library reads those; no signature at all is no HDF5.
+      if (this.base === 0 && this.hasLaterSignature())
+        throw new Hdf5Unsupported("a user block before the superblock", true);
+      throw damaged("no HDF5 signature where the file starts");
+    }
     const version = head[8]!;
-    if (version > 1) throw new Hdf5Unsupported(`superblock version ${version}`);
+    if (version > 3) throw damaged(`superblock version ${version} (HDF5 has 0 to 3)`);
+    if (version > 1) throw new Hdf5Unsupported(`superblock version ${version}`, true);
     this.sizeOfOffsets = head[13]!;
     this.sizeOfLengths = head[14]!;
+    if (![2, 4, 8, 16].includes(this.sizeOfOffsets) || ![2, 4, 8, 16].includes(this.sizeOfLengths)) {
+      throw damaged(`offset/length sizes ${this.sizeOfOffsets}/${this.sizeOfLengths} (HDF5 has 2, 4, 8 or 16)`);
+    }
     if (![4, 8].includes(this.sizeOfOffsets) || ![4, 8].includes(this.sizeOfLengths)) {
       throw new Hdf5Unsupported(`offset/length sizes ${this.sizeOfOffsets}/${this.sizeOfLengths}`);
     }
@@ -122,6 +140,14 @@ export class Hdf5SubsetReader {
     if (baseAddress !== 0) throw new Hdf5Unsupported(`base address ${baseAddress}`);
     at += 4 * o; // base, free space, end of file, driver info
     this.rootHeader = this.offset(block, at + o); // root symbol table entry: name offset, header address
+  }
+
+  private hasLaterSignature(): boolean {
+    for (let at = 512; at + 8 <= this.fileSize; at *= 2) {
+      const head = this.bytes(at, 8);
+      if (SIGNATURE.every((b, i) => head[i] === b)) return true;
+    }
+    return false;
   }
 
   private offset(buf: Uint8Array, at: number): number {
@@ -137,12 +163,16 @@ export class Hdf5SubsetReader {
     const cached = this.objects.get(key);
     if (cached) return cached;
     const prefix = this.bytes(address, 16);
-    if (prefix[0] !== 1) throw new Hdf5Unsupported(`object header version ${prefix[0]} at ${address}`);
+    if (ascii(prefix, 0, 4) === "OHDR") throw new Hdf5Unsupported(`object header version 2 at ${address}`);
+    if (prefix[0] !== 1) throw damaged(`no object header at ${address}`);
     const count = readUint(prefix, 2, 2);
     const messages: H5Object["messages"] = [];
     const blocks: [number, number][] = [[address + 16, readUint(prefix, 8, 4)]];
+    const seen = new Set<number>();
     while (blocks.length && messages.length < count) {
       const [start, size] = blocks.shift()!;
+      if (seen.has(start)) throw damaged(`the object header at ${address} continues into itself`);
+      seen.add(start);
       const chunk = this.bytes(start, size);
       for (let at = 0; at + 8 <= size && messages.length < count;) {
         const type = readUint(chunk, at, 2);
@@ -188,7 +218,7 @@ export class Hdf5SubsetReader {
     const heap = this.offset(stab.data, this.sizeOfOffsets);
     const names = this.localHeap(heap);
     const out = new Map<string, number>();
-    this.walkGroupBtree(btree, names, out, 0);
+    this.walkGroupBtree(btree, names, out, 0, new Set());
     this.groupEntries.set(path, out);
     return out;
   }
@@ -196,23 +226,31 @@ export class Hdf5SubsetReader {
   private localHeap(address: number): Uint8Array {
     const l = this.sizeOfLengths;
     const head = this.bytes(address, 8 + 2 * l + this.sizeOfOffsets);
-    if (ascii(head, 0, 4) !== "HEAP") throw new Hdf5Unsupported(`no local heap at ${address}`);
+    if (ascii(head, 0, 4) !== "HEAP") throw damaged(`no local heap at ${address}`);
     const size = this.length(head, 8);
     return this.bytes(this.offset(head, 8 + 2 * l), size);
   }
 
-  private walkGroupBtree(address: number, names: Uint8Array, out: Map<string, number>, depth: number): void {
-    if (depth > 32) throw new Hdf5Unsupported("B-tree too deep");
+  private walkGroupBtree(
+    address: number,
+    names: Uint8Array,
+    out: Map<string, number>,
+    depth: number,
+    seen: Set<number>,
+  ): void {
+    if (depth > 32) throw damaged("a group B-tree is more than 32 levels deep (a cycle?)");
+    if (seen.has(address)) throw damaged(`the group B-tree node at ${address} is reached twice (a cycle)`);
+    seen.add(address);
     const o = this.sizeOfOffsets;
     const l = this.sizeOfLengths;
     const head = this.bytes(address, 8 + 2 * o);
-    if (ascii(head, 0, 4) !== "TREE" || head[4] !== 0) throw new Hdf5Unsupported(`no group B-tree node at ${address}`);
+    if (ascii(head, 0, 4) !== "TREE" || head[4] !== 0) throw damaged(`no group B-tree node at ${address}`);
     const level = head[5]!;
     const used = readUint(head, 6, 2);
     const body = this.bytes(address + 8 + 2 * o, used * (l + o) + l);
     for (let i = 0; i < used; i++) {
       const child = this.offset(body, l + i * (l + o));
-      if (level > 0) this.walkGroupBtree(child, names, out, depth + 1);
+      if (level > 0) this.walkGroupBtree(child, names, out, depth + 1, seen);
       else this.symbolNode(child, names, out);
     }
   }
@@ -220,7 +258,7 @@ export class Hdf5SubsetReader {
   private symbolNode(address: number, names: Uint8Array, out: Map<string, number>): void {
     const o = this.sizeOfOffsets;
     const head = this.bytes(address, 8);
-    if (ascii(head, 0, 4) !== "SNOD") throw new Hdf5Unsupported(`no symbol table node at ${address}`);
+    if (ascii(head, 0, 4) !== "SNOD") throw damaged(`no symbol table node at ${address}`);
     const count = readUint(head, 6, 2);
     const entrySize = 2 * o + 24;
     const body = this.bytes(address + 8, count * entrySize);
@@ -249,7 +287,7 @@ export class Hdf5SubsetReader {
   children(path: string): string[] {
     const address = this.resolve(path);
     const entries = address === null ? null : this.entries(normalize(path), address);
-    if (!entries) throw new Hdf5Unsupported(`'${path}' is not a group`);
+    if (!entries) throw new FormatError(`has no HDF5 group '${path}'.`);
     return [...entries.keys()].sort(byBytes);
   }
 
@@ -265,34 +303,52 @@ export class Hdf5SubsetReader {
 
   dataset(path: string): H5DatasetInfo {
     const address = this.resolve(path);
-    if (address === null) throw new Hdf5Unsupported(`no object '${path}'`);
+    if (address === null) throw new FormatError(`has no HDF5 object '${path}'.`);
     const obj = this.object(address);
     const get = (type: number) => obj.messages.find((m) => m.type === type)?.data;
     const layout = get(0x08);
     const dtype = get(0x03);
     const space = get(0x01);
-    if (!layout || !dtype || !space) throw new Hdf5Unsupported(`'${path}' is not a dataset`);
+    if (!layout || !dtype || !space) throw new FormatError(`has no HDF5 dataset '${path}'.`);
     if (get(0x0b)) throw new Hdf5Unsupported(`'${path}' has filters (compression)`);
     const type = decodeDatatype(dtype);
     const shape = decodeDataspace(space, this.sizeOfLengths);
     const byteLength = shape.reduce((a, b) => a * b, 1) * type.size;
+    checkLimit(
+      "maxTensorBytes",
+      byteLength,
+      `dataset '${path}' (shape [${shape.join(", ")}], ${type.size}-byte values)`,
+    );
+    if (layout[0]! < 1 || layout[0]! > 4)
+      throw damaged(`dataset '${path}' has layout message version ${layout[0]} (HDF5 has 1 to 4)`);
     if (layout[0] !== 3) throw new Hdf5Unsupported(`layout message version ${layout[0]}`);
     if (layout[1] === 0) {
       const size = readUint(layout, 2, 2);
+      if (size !== byteLength || 4 + size > layout.length) {
+        throw damaged(
+          `compact dataset '${path}' holds ${Math.min(size, layout.length - 4)} bytes for ${byteLength} declared`,
+        );
+      }
       return { type, shape, offset: null, byteLength, compact: layout.subarray(4, 4 + size) };
     }
+    if (layout[1]! > 3) throw damaged(`dataset '${path}' has layout class ${layout[1]} (HDF5 has 0 to 3)`);
     if (layout[1] !== 1) throw new Hdf5Unsupported(`'${path}' is chunked`);
     const at = this.offset(layout, 2);
     const undefinedAddress = at === 2 ** (8 * this.sizeOfOffsets) - 1 || (this.sizeOfOffsets === 8 && at >= 2 ** 53);
-    if (undefinedAddress) return { type, shape, offset: null, byteLength, compact: new Uint8Array(byteLength) };
+    if (undefinedAddress) {
+      // Never written (h5py's empty datasets): zeros, as the library reads them, but no more than the file could hold.
+      if (byteLength > this.fileSize)
+        throw damaged(`unwritten dataset '${path}' declares ${byteLength} bytes, more than the whole file`);
+      return { type, shape, offset: null, byteLength, compact: new Uint8Array(byteLength) };
+    }
     if (this.base + at + byteLength > this.fileSize)
-      throw new Hdf5Unsupported(`'${path}' extends past the end of the file (truncated)`);
+      throw damaged(`dataset '${path}' (${byteLength} bytes at ${at}) extends past the end of the file (truncated?)`);
     return { type, shape, offset: this.base + at, byteLength };
   }
 
   private attributes(path: string): DecodedAttribute[] {
     const address = this.resolve(path);
-    if (address === null) throw new Hdf5Unsupported(`no object '${path}'`);
+    if (address === null) throw new FormatError(`has no HDF5 object '${path}'.`);
     const obj = this.object(address);
     if (obj.messages.some((m) => m.type === 0x15)) throw new Hdf5Unsupported("dense attribute storage");
     return obj.messages.filter((m) => m.type === 0x0c).map(({ data }) => decodeAttribute(data, this.sizeOfLengths));
@@ -309,7 +365,7 @@ export class Hdf5SubsetReader {
     if (!objects) {
       const l = this.sizeOfLengths;
       const head = this.bytes(collection, 8 + l);
-      if (ascii(head, 0, 4) !== "GCOL") throw new Hdf5Unsupported(`no global heap collection at ${collection}`);
+      if (ascii(head, 0, 4) !== "GCOL") throw damaged(`no global heap collection at ${collection}`);
       const size = this.length(head, 8);
       const body = this.bytes(collection, size);
       objects = new Map();
@@ -323,7 +379,7 @@ export class Hdf5SubsetReader {
       this.heaps.set(collection, objects);
     }
     const obj = objects.get(index);
-    if (!obj) throw new Hdf5Unsupported(`global heap object ${index} missing in collection ${collection}`);
+    if (!obj) throw damaged(`global heap object ${index} is missing from collection ${collection}`);
     return obj;
   }
 }
@@ -332,7 +388,7 @@ export class Hdf5SubsetReader {
 export function readFully(fd: number, buf: Uint8Array, position: number): void {
   for (let got = 0; got < buf.length;) {
     const n = readSync(fd, buf, got, buf.length - got, position + got);
-    if (n === 0) throw new Hdf5Unsupported(`truncated: the file ends before byte ${position + buf.length}`);
+    if (n === 0) throw damaged(`the file ends before byte ${position + buf.length} (truncated?)`);
     got += n;
   }
 }

@@ -56,9 +56,12 @@ function keras2Config(className: string, config: Json): Json {
   for (const [key, value] of Object.entries(config)) {
     const keras3Only = KERAS3_ONLY_KEYS.find((k) => k.key === key && (!k.classes || k.classes.includes(className)));
     if (keras3Only && keras3Only.values.includes(value)) continue;
-    const name = KERAS2_NAMES[className]?.[key] ?? key;
+    // Own keys only: a config naming "constructor" or "hasOwnProperty" must not find Object's.
+    const renames = Object.hasOwn(KERAS2_NAMES, className) ? KERAS2_NAMES[className] : undefined;
+    const name = renames && Object.hasOwn(renames, key) ? renames[key]! : key;
     if (key === "dtype") out.dtype = keras2Dtype(value);
-    else if (ACTIVATION_KEYS.has(key) && typeof value === "string") out[name] = KERAS2_ACTIVATIONS[value] ?? value;
+    else if (ACTIVATION_KEYS.has(key) && typeof value === "string")
+      out[name] = Object.hasOwn(KERAS2_ACTIVATIONS, value) ? KERAS2_ACTIVATIONS[value]! : value;
     else out[name] = keras2Value(value);
   }
   return out;

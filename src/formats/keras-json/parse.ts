@@ -1,4 +1,5 @@
 import { FormatError, LimitError } from "../../ir/errors.js";
+import { checkJsonDepth } from "../limits.js";
 
 export type Json = Record<string, unknown>;
 
@@ -23,10 +24,13 @@ export function parseJsonText(text: string, file?: string): unknown {
       value = JSON.parse(value as string);
     } catch (e) {
       const head = (value as string).slice(0, 40).replace(/\s+/g, " ");
-      throw new FormatError(`not valid JSON (${(e as Error).message}). Received text starting: ${JSON.stringify(head)}`, {
-        file,
-        cause: e,
-      });
+      throw new FormatError(
+        `not valid JSON (${(e as Error).message}). Received text starting: ${JSON.stringify(head)}`,
+        {
+          file,
+          cause: e,
+        },
+      );
     }
   }
   return value;
@@ -45,6 +49,7 @@ export interface ModelEnvelope {
  * `config.json` (same as to_json).
  */
 export function unwrapModel(value: unknown, file?: string): ModelEnvelope {
+  checkJsonDepth(value, "the model config", file); // every reader walks configs recursively
   let v = value;
   for (let i = 0; i < 4 && isObject(v); i++) {
     if ("modelTopology" in v) v = v.modelTopology;
@@ -52,8 +57,12 @@ export function unwrapModel(value: unknown, file?: string): ModelEnvelope {
     else break;
   }
   if (!isObject(v) || typeof v.class_name !== "string" || !("config" in v)) {
-    const got = isObject(v) ? `an object with keys ${Object.keys(v).slice(0, 8).join(", ")}` : JSON.stringify(v)?.slice(0, 60);
-    throw new FormatError(`expected a Keras model config ({"class_name": ..., "config": ...}). Received: ${got}`, { file });
+    const got = isObject(v)
+      ? `an object with keys ${Object.keys(v).slice(0, 8).join(", ")}`
+      : JSON.stringify(v)?.slice(0, 60);
+    throw new FormatError(`expected a Keras model config ({"class_name": ..., "config": ...}). Received: ${got}`, {
+      file,
+    });
   }
   const { class_name, config, ...envelope } = v;
   return { className: class_name, config, envelope };

@@ -5,6 +5,7 @@ import { Graph, Layer, mapArgTree } from "../../ir/graph.js";
 import type { KindResolver } from "../../ir/kind.js";
 import { validateGraph } from "../../ir/validate.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
+import { checkDeclaredWeights } from "../limits.js";
 import { nestedNodeOffset, type RefSite } from "./node-numbering.js";
 import {
   PRESERVES_INPUT_STRUCTURE,
@@ -46,6 +47,7 @@ export function readKerasJson(json: unknown, options: ReadOptions = {}): Graph {
     const value = typeof json === "string" ? parseJsonText(json, options.file) : json;
     const model = unwrapModel(value, options.file);
     const graph = readModel(model, { resolve: registry.resolver(options.file), maxDepth: options.maxDepth ?? 32 }, 0);
+    checkDeclaredWeights(graph, options.file);
     graph.envelope = model.envelope;
     return graph;
   } catch (e) {
@@ -77,7 +79,13 @@ export function readModel(model: ModelEnvelope, ctx: ReadContext, depth: number)
 }
 
 /** Builds a Layer from one entry of a model's `layers` list (nested models read recursively). */
-export function layerFromEntry(entry: unknown, index: number, ctx: ReadContext, depth: number, modelName: string): Layer {
+export function layerFromEntry(
+  entry: unknown,
+  index: number,
+  ctx: ReadContext,
+  depth: number,
+  modelName: string,
+): Layer {
   if (!isObject(entry) || typeof entry.class_name !== "string") {
     throw new FormatError(
       `model '${modelName}': layer entry ${index} needs a "class_name". Received: ${JSON.stringify(entry)?.slice(0, 120)}`,
@@ -86,9 +94,12 @@ export function layerFromEntry(entry: unknown, index: number, ctx: ReadContext, 
   const { class_name, config, name, inbound_nodes, module, registered_name, build_config, ...extra } = entry;
   const cfg = config ?? {};
   if (!isObject(cfg) && !Array.isArray(cfg)) {
-    throw new FormatError(`model '${modelName}': layer entry ${index} ('${class_name}') has a config that is not an object. Received: ${JSON.stringify(cfg).slice(0, 80)}`);
+    throw new FormatError(
+      `model '${modelName}': layer entry ${index} ('${class_name}') has a config that is not an object. Received: ${JSON.stringify(cfg).slice(0, 80)}`,
+    );
   }
-  const layerName = typeof name === "string" ? name : isObject(cfg) && typeof cfg.name === "string" ? cfg.name : undefined;
+  const layerName =
+    typeof name === "string" ? name : isObject(cfg) && typeof cfg.name === "string" ? cfg.name : undefined;
   if (!layerName) throw new FormatError(`model '${modelName}': layer entry ${index} ('${class_name}') has no name.`);
   const meta: LayerMeta = {};
   if (module !== undefined) meta.module = module as string | null;
@@ -144,7 +155,9 @@ function readFunctional(className: string, config: Json, ctx: ReadContext, depth
   const lookup = (ref: TensorRef, d: Dialect, site: "inbound" | "io", reader: string): Tensor | null => {
     const source = byName.get(ref.layer);
     if (!source) {
-      throw new GraphError(`${reader} reads from layer '${ref.layer}', which is not in model '${name}'. Received: ${JSON.stringify([ref.layer, ref.node, ref.tensor])}`);
+      throw new GraphError(
+        `${reader} reads from layer '${ref.layer}', which is not in model '${name}'. Received: ${JSON.stringify([ref.layer, ref.node, ref.tensor])}`,
+      );
     }
     const call = source.calls[callIndex(source, ref.node, d, site)];
     if (!call) return null;
@@ -167,8 +180,14 @@ function readFunctional(className: string, config: Json, ctx: ReadContext, depth
         const node = queue[0]!;
         const reader = `layer '${layer.name}' (call ${layer.calls.length})`;
         if (nodeRefs(node).some((r) => lookup(r, node.dialect, "inbound", reader) === null)) break;
-        const resolveTree = (tree: unknown) => mapArgTree(tree, (r: TensorRef) => lookup(r, node.dialect, "inbound", reader)!, isRef);
-        callLayer(layer, resolveTree(node.args) as ArgTree<Tensor>[], resolveTree(node.kwargs) as Record<string, ArgTree<Tensor>>, ctx.resolve);
+        const resolveTree = (tree: unknown) =>
+          mapArgTree(tree, (r: TensorRef) => lookup(r, node.dialect, "inbound", reader)!, isRef);
+        callLayer(
+          layer,
+          resolveTree(node.args) as ArgTree<Tensor>[],
+          resolveTree(node.kwargs) as Record<string, ArgTree<Tensor>>,
+          ctx.resolve,
+        );
         queue.shift();
         progress = true;
       }
@@ -181,7 +200,10 @@ function readFunctional(className: string, config: Json, ctx: ReadContext, depth
     const { refs, structure } = decodeIO(value, `model '${name}' ${what}`);
     const tensors = refs.map((r) => {
       const t = lookup(r, dialect, "io", `model '${name}' ${what}`);
-      if (!t) throw new GraphError(`model '${name}' ${what} names node ${r.node} of layer '${r.layer}', which does not exist.`);
+      if (!t)
+        throw new GraphError(
+          `model '${name}' ${what} names node ${r.node} of layer '${r.layer}', which does not exist.`,
+        );
       return t;
     });
     return { tensors, structure };

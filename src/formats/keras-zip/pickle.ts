@@ -163,26 +163,26 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
       case 0x61: {
         // APPEND
         const v = pop();
-        (top() as unknown[]).push(v);
+        list(top(), fail).push(v);
         break;
       }
       case 0x65: {
         // APPENDS
         const items = popMark();
-        (top() as unknown[]).push(...items);
+        list(top(), fail).push(...items);
         break;
       }
       case 0x73: {
         // SETITEM
         const v = pop();
         const k = pop();
-        (top() as Map<unknown, unknown>).set(k, v);
+        dict(top(), fail).set(k, v);
         break;
       }
       case 0x75: {
         // SETITEMS
         const items = popMark();
-        const map = top() as Map<unknown, unknown>;
+        const map = dict(top(), fail);
         for (let i = 0; i + 1 < items.length; i += 2) map.set(items[i], items[i + 1]);
         break;
       }
@@ -221,13 +221,13 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
       }
       case 0x52: {
         // REDUCE
-        const args = pop() as unknown[];
+        const args = list(pop(), fail);
         stack.push(call(pop(), args, fail));
         break;
       }
       case 0x81: {
         // NEWOBJ
-        const args = pop() as unknown[];
+        const args = list(pop(), fail);
         stack.push(call(pop(), args, fail));
         break;
       }
@@ -249,8 +249,17 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
+/** The object on the stack as a list (APPEND, call arguments); a pickle that says otherwise is refused. */
+function list(v: unknown, fail: (why: string) => never): unknown[] {
+  return Array.isArray(v) ? v : fail("a list or tuple expected");
+}
+
+function dict(v: unknown, fail: (why: string) => never): Map<unknown, unknown> {
+  return v instanceof Map ? v : fail("a dict expected");
+}
+
 function global(name: string, fail: (why: string) => never): Global {
-  const g = GLOBALS[name];
+  const g = Object.hasOwn(GLOBALS, name) ? GLOBALS[name] : undefined;
   if (!g) fail(`global '${name}' is not allowed`);
   return g;
 }
@@ -260,7 +269,8 @@ function call(fn: unknown, args: unknown[], fail: (why: string) => never): unkno
     return { kind: "ndarray", shape: [], dtype: "", endian: "|", fortran: false, data: [] } satisfies PickledArray;
   if (fn === "dtype") return { kind: "dtype", type: String(args[0]), endian: "|" } satisfies PickledDtype;
   if (fn === "encode") {
-    const [text] = args as [string];
+    const [text] = args;
+    if (typeof text !== "string") return fail("_codecs.encode of something that is not text");
     return Uint8Array.from(text, (c) => c.charCodeAt(0));
   }
   return fail(`cannot call ${String(fn)}`);
@@ -269,12 +279,26 @@ function call(fn: unknown, args: unknown[], fail: (why: string) => never): unkno
 function build(target: unknown, state: unknown, fail: (why: string) => never): void {
   const t = target as PickledArray | PickledDtype;
   if (t?.kind === "dtype") {
-    const s = state as unknown[];
+    const s = list(state, fail);
     t.endian = String(s[1] ?? "|");
     return;
   }
   if (t?.kind === "ndarray") {
-    const [, shape, dtype, fortran, data] = state as [number, number[], PickledDtype, boolean, Uint8Array | unknown[]];
+    const [, shape, dtype, fortran, data] = list(state, fail) as [
+      number,
+      number[],
+      PickledDtype,
+      boolean,
+      Uint8Array | unknown[],
+    ];
+    const sizes = Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0);
+    if (
+      !sizes ||
+      (dtype as PickledDtype | undefined)?.kind !== "dtype" ||
+      !(data instanceof Uint8Array || Array.isArray(data))
+    ) {
+      fail("an array's state is not (version, shape, dtype, fortran_order, data)");
+    }
     t.shape = [...shape];
     t.dtype = dtype.type;
     t.endian = dtype.endian;

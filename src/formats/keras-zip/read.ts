@@ -2,7 +2,7 @@ import { strFromU8 } from "fflate";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
-import { removeQuietly, scratchPath } from "../atomic-write.js";
+import { withH5Bytes } from "../hdf5/memory-reader.js";
 import { type H5Reader, Hdf5Unsupported, withH5Reader } from "../hdf5/reader.js";
 import { loadAll } from "../weight-values.js";
 import type { ClassNameOf } from "./saveables.js";
@@ -72,7 +72,7 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
 /**
  * Reads the weights member. Keras stores it uncompressed, so its HDF5 is read in place inside the
  * archive (after a CRC check), and values load from the archive on first use. A compressed member, or
- * an HDF5 layout only the HDF5 library reads, goes through a scratch file and is loaded at once.
+ * an HDF5 layout only the HDF5 library reads, is inflated in memory and loaded at once.
  */
 async function readH5Member(
   zip: ZipReader,
@@ -91,20 +91,22 @@ async function readH5Member(
       await withH5Reader(zip.path, (reader) => read(reader, !lazy), { base: zip.dataOffset(entry) });
       return;
     } catch (e) {
+      if (e instanceof FormatError && /^is a damaged HDF5 file/.test(e.message))
+        throw e.inFile(`${zip.path} (model.weights.h5)`);
       if (!(e instanceof Hdf5Unsupported)) throw e;
     }
   }
-  const scratch = scratchPath("model.weights.h5");
-  try {
-    zip.extractTo(entry, scratch);
-    await withH5Reader(scratch, (reader) => read(reader, true)).catch((e: unknown) => {
+  // Nothing is extracted to disk: the member is inflated in memory (within maxMemberBytes).
+  await withH5Bytes(zip.read(entry), `${zip.path} (model.weights.h5)`, (reader) => read(reader, true)).catch(
+    (e: unknown) => {
       if (!(e instanceof FormatError) || !/cannot be opened as HDF5/.test(e.message)) throw e;
       const why = e.message.split("Received: ").pop();
-      throw new FormatError(`model.weights.h5 in the archive is not a readable HDF5 file (${why}).`, { cause: e });
-    });
-  } finally {
-    removeQuietly(scratch);
-  }
+      throw new FormatError(`model.weights.h5 in the archive is not a readable HDF5 file (${why}).`, {
+        file: zip.path,
+        cause: e,
+      });
+    },
+  );
 }
 
 function parseMetadata(zip: ZipReader, path: string): Record<string, unknown> | null {

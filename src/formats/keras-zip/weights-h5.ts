@@ -90,17 +90,26 @@ function rejectUnclaimed(file: H5Reader, consumed: Set<string>): void {
   }
 }
 
+/** Groups a walk visits at most: HDF5 links can form cycles, or reach one group from many places. */
+const MAX_WALK = 100_000;
+
 function allVarsGroups(file: H5Reader, top: string): string[] {
   const out: string[] = [];
-  const walk = (path: string) => {
+  let visited = 0;
+  const walk = (path: string, depth: number) => {
+    if (depth > 64 || ++visited > MAX_WALK) {
+      throw new FormatError(
+        `${MEMBER}'s groups nest deeper than 64 levels or number over ${MAX_WALK} along their links (a cycle?). Received: '${path.slice(0, 200)}'`,
+      );
+    }
     for (const child of file.children(path)) {
       const p = `${path}/${child}`;
       if (file.kind(`/${p}`) !== "group") continue;
       if (child === "vars") out.push(p);
-      else walk(p);
+      else walk(p, depth + 1);
     }
   };
-  walk(top);
+  walk(top, 0);
   return out;
 }
 

@@ -1,10 +1,10 @@
-import { unzipSync } from "fflate";
-import { FormatError } from "../../ir/errors.js";
+import { FormatError, LimitError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import { type TypedArray, WeightData } from "../../ir/weights.js";
 import { attachWeight } from "../weight-values.js";
 import { type PickledArray, unpickle } from "./pickle.js";
 import { type ClassNameOf, kerasVarsGroups } from "./saveables.js";
+import { unzipChecked } from "./zip-safety.js";
 
 const MEMBER = "model.weights.npz";
 
@@ -32,8 +32,9 @@ const DTYPES: Record<string, [string, new (buffer: ArrayBuffer) => TypedArray]> 
 export function readNpzWeights(bytes: Uint8Array, graph: Graph, classNameOf?: ClassNameOf): void {
   let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(bytes);
+    members = unzipChecked(bytes, MEMBER);
   } catch (e) {
+    if (e instanceof LimitError) throw e;
     throw new FormatError(`${MEMBER} is not a readable npz (zip) archive (${(e as Error).message}).`, { cause: e });
   }
   const store = new Map<string, Map<string, PickledArray>>();
@@ -88,7 +89,9 @@ function objectDict(bytes: Uint8Array, where: string): Map<string, PickledArray>
 }
 
 function weightData(array: PickledArray, where: string): WeightData {
-  const entry = DTYPES[array.dtype.replace(/^[<>|=]/, "")];
+  if (array?.kind !== "ndarray") throw new FormatError(`${where} is not an array. Received: ${typeof array}`);
+  const key = array.dtype.replace(/^[<>|=]/, "");
+  const entry = Object.hasOwn(DTYPES, key) ? DTYPES[key] : undefined;
   if (!entry || !(array.data instanceof Uint8Array)) {
     throw new FormatError(`${where} has dtype '${array.dtype}', which kerasgraph cannot read as a weight.`);
   }
@@ -97,6 +100,12 @@ function weightData(array: PickledArray, where: string): WeightData {
   const [dtype, ctor] = entry;
   const bytes = array.data.slice();
   const size = Number(dtype.match(/\d+/)?.[0] ?? 8) / 8 || 1;
+  const count = array.shape.reduce((a, b) => a * b, 1);
+  if (bytes.length !== count * size) {
+    throw new FormatError(
+      `${where} holds ${bytes.length} bytes for shape [${array.shape.join(", ")}] of ${dtype} (${count * size} expected).`,
+    );
+  }
   if (array.endian === ">" && size > 1)
     for (let i = 0; i < bytes.length; i += size) bytes.subarray(i, i + size).reverse();
   return new WeightData(dtype, array.shape, new ctor(bytes.buffer as ArrayBuffer));

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { Inflate, inflateSync } from "fflate";
 import { FormatError } from "../../ir/errors.js";
+import { checkInflate, checkZipMember } from "./zip-safety.js";
 
 /** A member of a zip archive, from the central directory. */
 export interface ZipEntry {
@@ -12,11 +13,11 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** External attributes: a Unix mode in the high 16 bits (zip-safety.ts refuses symlinks). */
+  externalAttrs?: number;
 }
 
 const CHUNK = 8 * 1024 * 1024;
-/** Members read whole into memory (config.json, metadata.json, assets) must be smaller than this. */
-const MAX_MEMBER_IN_MEMORY = 512 * 1024 * 1024;
 
 /**
  * A zip archive read through its central directory, from a file descriptor: members are read one at a
@@ -49,8 +50,7 @@ export class ZipReader {
 
   /** A member's bytes, inflated and checked against its CRC. */
   read(entry: ZipEntry): Uint8Array {
-    if (entry.size > MAX_MEMBER_IN_MEMORY)
-      this.fail(`member '${entry.name}' is ${entry.size} bytes, too large to read into memory`);
+    checkInflate(entry, this.path);
     const raw = this.readAt(this.dataOffset(entry), entry.compressedSize, entry.name);
     let data: Uint8Array;
     if (entry.method === 0) data = raw;
@@ -196,7 +196,9 @@ export class ZipReader {
         compressedSize: d.getUint32(at + 20, true),
         size: d.getUint32(at + 24, true),
         localHeaderOffset: d.getUint32(at + 42, true),
+        externalAttrs: d.getUint32(at + 38, true),
       };
+      checkZipMember(entry, this.path);
       readZip64Extra(entry, dir.subarray(at + 46 + nameLen, at + 46 + nameLen + extraLen));
       entries.push(entry);
       at += 46 + nameLen + extraLen + commentLen;
@@ -222,6 +224,7 @@ function readZip64Extra(entry: ZipEntry, extra: Uint8Array): void {
     if (id === 0x0001) {
       let p = at + 4;
       const next = () => {
+        if (p + 8 > Math.min(at + 4 + len, extra.length)) return 0xffffffff; // a short field: the size stays unknown
         const v = Number(view.getBigUint64(p, true));
         p += 8;
         return v;

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { FormatError } from "../../ir/errors.js";
 import type { TypedArray } from "../../ir/weights.js";
+import { tensorBytes } from "../limits.js";
 import { ARRAY_TYPES, type NdArray, sizeOfShape } from "./array.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -55,13 +56,14 @@ export function parseNpy(bytes: Uint8Array, file?: string): NdArray {
   if (shape.some((d) => !Number.isInteger(d) || d < 0))
     fail(`its shape is not a tuple of sizes. Received: (${shapeText})`);
   const order = descr![0]!;
-  const dtype = DESCR[descr!.slice(1)];
+  const dtype = Object.hasOwn(DESCR, descr!.slice(1)) ? DESCR[descr!.slice(1)] : undefined;
   if (!dtype || !"<>|=".includes(order)) {
     fail(`dtype '${descr}' is not a numeric dtype kerasgraph reads (float16/32/64, int8–64, uint8–64, bool)`);
   }
   const Ctor = ARRAY_TYPES[dtype!]!;
   const n = sizeOfShape(shape);
   const itemSize = new Ctor(0).BYTES_PER_ELEMENT;
+  tensorBytes(shape, itemSize, `the array (shape (${shape.join(", ")}) of ${descr})`, file); // LimitError before any allocation
   const start = headerStart + headerLen;
   if (start + n * itemSize > bytes.length) {
     fail(

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { writeAtomically } from "../atomic-write.js";
 import type { NdArray } from "./array.js";
 
 const DESCR: Record<string, string> = {
@@ -35,6 +36,8 @@ export function formatNpy(array: NdArray): Uint8Array {
   return out;
 }
 
+/** Writes `.npy` bytes whole or not at all (a temporary file beside `path`, renamed). */
 export async function writeNpyFile(path: string, array: NdArray): Promise<void> {
-  await writeFile(path, formatNpy(array));
+  const bytes = formatNpy(array);
+  await writeAtomically(path, (temp) => writeFile(temp, bytes));
 }

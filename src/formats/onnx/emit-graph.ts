@@ -4,6 +4,7 @@ import { GraphError } from "../../ir/errors.js";
 import type { ArgTree, Graph, Tensor, TensorSpec } from "../../ir/graph.js";
 import { Layer, forEachTensor, mapArgTree } from "../../ir/graph.js";
 import { topologicalCalls } from "../../ir/topo.js";
+import { isLambdaLayer, lambdaRefusal } from "../../layers/core/lambda-function.js";
 import type { LayerRegistry } from "../../layers/registry.js";
 import type { OnnxBuilder } from "./builder.js";
 import { type EmitContext, type EmitterRegistry, type Val, findWeight, noEmitterError } from "./emitter.js";
@@ -217,7 +218,9 @@ export function checkEmitters(graph: Graph, emitters: EmitterRegistry, registry:
   const visit = (gr: Graph, prefix: string) => {
     for (const layer of gr.layers) {
       if (layer.subgraph) visit(layer.subgraph, `${prefix}${layer.name}/`);
-      else visitClass(layer.className, `'${prefix}${layer.name}'`, layer.config, layer.meta.module);
+      else if (isLambdaLayer(layer) && !findEmitter(emitters, registry, layer.className, layer.meta.module)) {
+        throw lambdaRefusal(layer, `'${prefix}${layer.name}'`, "the ONNX export (and onnxruntime)");
+      } else visitClass(layer.className, `'${prefix}${layer.name}'`, layer.config, layer.meta.module);
     }
   };
   visit(graph, "");

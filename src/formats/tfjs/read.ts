@@ -9,6 +9,7 @@ import { parseModelJson } from "../model-json.js";
 import { missingWeights } from "../weight-values.js";
 import { readTfjsArchitecture } from "./read-architecture.js";
 import { attachTfjsShardWeights, tfjsShardPaths } from "./shard-weights.js";
+import { shardRelativePath } from "./shard-path.js";
 
 export interface ReadTfjsOptions {
   registry?: LayerRegistry;
@@ -44,7 +45,7 @@ export async function readTfjsModel(path: string, options: ReadTfjsOptions = {})
   }
   if (options.weights !== false) {
     const shards = new Map<string, Uint8Array>();
-    for (const p of tfjsShardPaths(json)) shards.set(p, await readShard(path, p));
+    for (const p of tfjsShardPaths(json, path)) shards.set(p, await readShard(path, p));
     attachTfjsShardWeights(graph, json, (p) => shards.get(p)!, path);
     const missing = missingWeights(graph);
     if (missing.length) {
@@ -62,7 +63,7 @@ export async function readTfjsModel(path: string, options: ReadTfjsOptions = {})
 }
 
 async function readShard(modelFile: string, path: string): Promise<Uint8Array> {
-  const clean = decodeURIComponent(path.replace(/^\.\//, ""));
+  const clean = shardRelativePath(path, modelFile);
   try {
     return new Uint8Array(await readFile(join(dirname(modelFile), clean)));
   } catch (e) {

@@ -1,6 +1,7 @@
 import { FormatError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { tensorBytes } from "../limits.js";
 import { isRecord } from "../model-json.js";
 import {
   attachWeight,
@@ -10,6 +11,7 @@ import {
   shapeText,
   type WeightRef,
 } from "../weight-values.js";
+import { shardRelativePath } from "./shard-path.js";
 
 /** One entry of a TF.js `weightsManifest` group (tfjs-core's WeightsManifestEntry). */
 interface ManifestWeight {
@@ -20,8 +22,8 @@ interface ManifestWeight {
 }
 
 /** The shard files a `model.json` lists, in order (`weightsManifest[].paths`); none when it has no manifest. */
-export function tfjsShardPaths(json: unknown): string[] {
-  return manifestGroups(json, undefined).flatMap((g) => g.paths);
+export function tfjsShardPaths(json: unknown, file?: string): string[] {
+  return manifestGroups(json, file).flatMap((g) => g.paths);
 }
 
 /**
@@ -45,8 +47,22 @@ export function attachTfjsShardWeights(
     let offset = 0;
     for (const entry of group.weights) {
       const stored = entry.quantization?.dtype ?? entry.dtype;
-      const count = entry.shape.reduce((a, b) => a * b, 1);
-      const nbytes = count * bytesPer(stored, entry.name, file);
+      if (!entry.quantization && !["float32", "int32", "bool"].includes(entry.dtype)) {
+        throw new FormatError(
+          `weight '${entry.name}' is stored as ${JSON.stringify(entry.dtype)} without quantization; TF.js stores float32, int32 or bool. Received: dtype ${JSON.stringify(entry.dtype)}`,
+          { file },
+        );
+      }
+      // Checked before anything is sliced or allocated: whole sizes, within maxTensorBytes.
+      const nbytes = tensorBytes(entry.shape, bytesPer(stored, entry.name, file), `TF.js weight '${entry.name}'`, file);
+      if (nbytes === null) {
+        throw new FormatError(
+          `weight '${entry.name}' has a shape that is not a list of sizes. Received: ${JSON.stringify(entry.shape).slice(0, 80)}`,
+          {
+            file,
+          },
+        );
+      }
       if (offset + nbytes > stream.length) {
         throw new FormatError(
           `weight '${entry.name}' needs bytes ${offset}..${offset + nbytes} of its shards, which hold ${stream.length}. ` +
@@ -108,6 +124,7 @@ function manifestGroups(json: unknown, file?: string): { paths: string[]; weight
         { file },
       );
     }
+    for (const p of g.paths as string[]) shardRelativePath(p, file); // refuses paths out of the model's folder
     return { paths: g.paths as string[], weights: g.weights as ManifestWeight[] };
   });
 }

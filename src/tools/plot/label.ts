@@ -102,7 +102,10 @@ function formatDtypes(structure: IOStructure, tensors: Tensor[]): string {
 }
 
 /** Keras's activation aliases: `activations.get("swish")` is the function `silu`. */
-const ACTIVATION_ALIASES: Record<string, string> = { swish: "silu", hard_swish: "hard_silu" };
+const ACTIVATION_ALIASES = new Map([
+  ["swish", "silu"],
+  ["hard_swish", "hard_silu"],
+]); // a Map: a config naming "constructor" must not find Object's
 
 /**
  * `get_layer_activation_name`, for layers that have an `activation` attribute (Dense, Conv*, RNNs,
@@ -115,10 +118,10 @@ export function activationName(layer: Layer): string | null {
   if (layer.subgraph || !has("activation")) return null;
   const value = layer.config.activation !== undefined ? layer.config.activation : kind?.defaults.activation;
   if (value === null || value === undefined) return "linear";
-  if (typeof value === "string") return ACTIVATION_ALIASES[value] ?? value;
+  if (typeof value === "string") return ACTIVATION_ALIASES.get(value) ?? value;
   if (typeof value === "object" && !Array.isArray(value)) {
     const { config, class_name: className } = value as { config?: unknown; class_name?: unknown };
-    if (typeof config === "string") return ACTIVATION_ALIASES[config] ?? config;
+    if (typeof config === "string") return ACTIVATION_ALIASES.get(config) ?? config;
     const name = (config as { name?: unknown } | undefined)?.name;
     if (typeof name === "string") return name;
     if (typeof className === "string") return className;

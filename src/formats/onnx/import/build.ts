@@ -57,7 +57,8 @@ export function buildKerasGraph(g: ImportGraph, mappers: Record<string, Mapper>,
     return t;
   };
   for (const node of g.nodes) {
-    const mapper = mappers[node.domain ? `${node.domain}.${node.op}` : node.op];
+    const key = node.domain ? `${node.domain}.${node.op}` : node.op;
+    const mapper = Object.hasOwn(mappers, key) ? mappers[key] : undefined; // an op named "toString" is no mapper
     if (!mapper) throw MapContext.unsupportedOp(g, node);
     const ctx = new MapContext(g, node);
     for (const spec of mapper(ctx)) addLayerCall(graph, spec, ctx, tensors, lookup, resolve);

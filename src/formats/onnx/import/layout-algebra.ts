@@ -64,10 +64,13 @@ export class LayoutChain {
     for (const want of shape) {
       let need: Dim = want;
       let count = 0;
+      // An empty (0) or broken size has no atoms to regroup; splitting by it would never end.
+      if (typeof need === "number" && !(Number.isSafeInteger(need) && need >= 1)) return this.fail();
       while (need !== 1) {
         const id = this.order[at];
         if (id === undefined) return this.fail();
         const size = this.atoms[id]!.size;
+        if (typeof size === "number" && !(Number.isSafeInteger(size) && size >= 1)) return this.fail();
         if (typeof size === "string" || typeof need === "string") {
           if (size !== need) return this.fail();
           need = 1;

@@ -127,7 +127,7 @@ export const SHAPE_RULES: Record<string, ShapeRule> = {
     const v = r.node.attrs.value as Const | undefined;
     return [{ shape: shapeValues(ins[0]), dtype: v?.dtype ?? "float32" }];
   },
-  Cast: (r, ins) => [{ shape: ins[0]?.shape ?? null, dtype: dtypeOfDataType(r.int("to")) }],
+  Cast: (r, ins) => [{ shape: ins[0]?.shape ?? null, dtype: castTarget(r) }],
   Equal: compare,
   Less: compare,
   LessOrEqual: compare,
@@ -190,3 +190,13 @@ const SAME_SHAPE = [
 ];
 for (const op of SAME_SHAPE) SHAPE_RULES[op] ??= same;
 for (const op of ["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Mean", "Sum", "Mod"]) SHAPE_RULES[op] = elementwise;
+
+/** Cast's `to` as a dtype; an element type ONNX does not define is the file's error, named. */
+function castTarget(r: NodeReader): string {
+  const to = r.int("to");
+  try {
+    return dtypeOfDataType(to);
+  } catch {
+    return r.unsupported(`casts to ONNX element type ${to}, which has no dtype. Received: to=${to}`);
+  }
+}

@@ -14,6 +14,8 @@ export interface Window {
 
 /** Reads a node's window; `kernel` comes from kernel_shape or the weight's spatial dims. */
 export function readWindow(r: NodeReader, spatial: number, weightDims?: number[]): Window {
+  if (!(spatial >= 0))
+    r.unsupported(`needs an input with batch, channel and spatial axes. Received: an input of rank ${spatial + 2}`);
   const kernel = r.has("kernel_shape") ? r.ints("kernel_shape") : (weightDims?.slice(2) ?? r.ints("kernel_shape"));
   const ones = new Array<number>(spatial).fill(1);
   return {

@@ -1,0 +1,21 @@
+import type { FuzzCase, FuzzFormat } from "./corpus.js";
+import type { Outcome } from "./targets.js";
+
+/** What the pool asks a worker: iteration `iteration` of a format under a seed, or a given case (a reproducer). */
+export type Job = { id: number } & (
+  { kind: "iteration"; format: FuzzFormat; seed: number; iteration: number } | { kind: "case"; case: FuzzCase }
+);
+
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack: string;
+  reader: string;
+}
+
+/** A worker's answer: the readers' outcomes, or the error that is a finding; its peak memory either way. */
+export type Reply =
+  | { type: "ready" }
+  | { type: "reader"; id: number; reader: string }
+  | { type: "done"; id: number; outcome: Outcome; maxRssMb: number; arrayBuffersMb: number }
+  | { type: "error"; id: number; error: ThrownError; maxRssMb: number; arrayBuffersMb: number };

@@ -1,0 +1,69 @@
+/**
+ * A fuzz worker (a child process of pool.ts): builds or receives a case, runs every reader on it
+ * (targets.ts) in a scratch folder of its own, and answers with the outcome or the error, plus its
+ * peak memory. A hang or a crash is the pool's to see: it kills and replaces the worker.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, sep } from "node:path";
+import { FORMATS, type FuzzFormat, ROOT, seedCases } from "./corpus.js";
+import { watchFileOpens } from "./fs-watch.js";
+import { fuzzCase } from "./mutate-case.js";
+import type { Job, Reply } from "./protocol.js";
+import { runTargets, Violation } from "./targets.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kerasgraph-fuzz-"));
+const dir = join(scratch, "case");
+const send = (reply: Reply) => process.send!(reply);
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+process.on("disconnect", () => process.exit(0));
+
+// Warm up on the unmutated seeds, so that first-use costs (WebAssembly, protobuf) are not timed as a hang.
+const formats = (process.env.KERASGRAPH_FUZZ_FORMATS?.split(",") ?? FORMATS) as FuzzFormat[];
+for (const format of formats) await runTargets(seedCases(format)[0]!, dir).catch(() => undefined);
+const opens = watchFileOpens();
+const PACKAGES = join(ROOT, "node_modules") + sep;
+send({ type: "ready" });
+
+process.on("message", (job: Job) => {
+  void (async () => {
+    const c = job.kind === "case" ? job.case : fuzzCase(job.seed, job.format, job.iteration);
+    try {
+      opens.take();
+      let reader = "?";
+      // The readers' own lazily loaded files (WebAssembly, fonts) live in node_modules; anything else is an escape.
+      const checkOpens = () => {
+        const outside = opens.take().filter((p) => !p.startsWith(dir + sep) && !p.startsWith(PACKAGES));
+        if (outside.length)
+          throw Object.assign(
+            new Violation(`${reader} opened ${outside.slice(0, 3).join(", ")}, outside the model's folder`),
+            { reader },
+          );
+      };
+      const outcome = await runTargets(c, dir, (r) => {
+        checkOpens();
+        send({ type: "reader", id: job.id, reader: (reader = r) });
+      });
+      checkOpens();
+      send({ type: "done", id: job.id, outcome, ...memory() });
+    } catch (e) {
+      const err = e as Error & { reader?: string };
+      const error = {
+        name: err?.name ?? "unknown",
+        message: String(err?.message ?? e),
+        stack: String(err?.stack ?? ""),
+        reader: err?.reader ?? "?",
+      };
+      send({ type: "error", id: job.id, error, ...memory() });
+    }
+  })();
+});
+
+function memory(): { maxRssMb: number; arrayBuffersMb: number } {
+  return {
+    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    arrayBuffersMb: mb(process.memoryUsage().arrayBuffers),
+  };
+}
