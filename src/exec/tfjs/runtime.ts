@@ -9,6 +9,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { TFJS_BACKENDS, type TfjsBackend } from "./backends.js";
 import { installSegmentSum } from "./segment-sum-kernel.js";
 import { installWasmFallbacks } from "./wasm-fallback.js";
+import { installWasmMatMul } from "./wasm-matmul.js";
 import { TrainingError } from "./errors.js";
 
 export { tf };
@@ -28,6 +29,9 @@ export async function useTfjsBackend(name: TfjsBackend = "wasm"): Promise<TfjsBa
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialize its '${name}' backend.`);
   await tf.ready();
   installSegmentSum();
-  if (name === "wasm") installWasmFallbacks();
+  if (name === "wasm") {
+    installWasmFallbacks();
+    installWasmMatMul();
+  }
   return name;
 }

@@ -3,8 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 type TensorInfo = { dataId: object; shape: number[]; dtype: "float32" | "int32" };
 type Backend = {
   readSync(dataId: object): ArrayLike<number>;
+  /** The wasm backend's (shape first). */
   makeOutput?(shape: number[], dtype: string, offset?: number, values?: ArrayLike<number>): TensorInfo;
+  /** The CPU backend's. */
   makeTensorInfo?(shape: number[], dtype: string, values: ArrayLike<number>): TensorInfo;
+  wasm?: unknown;
 };
 
 /**
@@ -34,8 +37,8 @@ function unsortedSegmentSum(args: {
     for (let j = 0; j < row; j++) out[dst + j] += values[src + j]!;
   }
   const shape = [numSegments, ...x!.shape.slice(segmentIds!.shape.length)];
-  return backend.makeOutput
-    ? backend.makeOutput(shape, x!.dtype, undefined, out)
+  return backend.wasm
+    ? backend.makeOutput!(shape, x!.dtype, undefined, out)
     : backend.makeTensorInfo!(shape, x!.dtype, out);
 }
 

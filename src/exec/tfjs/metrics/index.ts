@@ -46,9 +46,12 @@ export class Metric {
   private total = 0;
   private count = 0;
   constructor(
-    readonly name: string,
+    /** The name the logs use (`accuracy`, `<output>_mae`). */
+    public name: string,
+    /** The Keras function it averages ("sparse_categorical_accuracy"). */
+    readonly kind: string,
     private readonly fn: MetricFn,
-    private readonly config: Record<string, unknown>,
+    readonly config: Record<string, unknown>,
     private readonly sqrtResult = false,
   ) {}
 
@@ -85,7 +88,7 @@ export function getMetric(identifier: MetricIdentifier, yTrueShape: number[], yP
   if (typeof identifier === "string") {
     if (["accuracy", "acc"].includes(identifier.toLowerCase())) {
       const kind = autoCrossentropy(yTrueShape, yPredShape).replace("crossentropy", "accuracy");
-      return new Metric(identifier, METRIC_FUNCTIONS[kind]!, {});
+      return new Metric(identifier, kind, METRIC_FUNCTIONS[kind]!, {});
     }
     const fnName = LOSS_ALIASES[identifier] ?? SNAKE[identifier] ?? CLASSES[identifier] ?? identifier;
     return make(identifier, fnName, {}, identifier);
@@ -99,7 +102,7 @@ export function getMetric(identifier: MetricIdentifier, yTrueShape: number[], yP
 function make(name: string, fnName: string, config: Record<string, unknown>, identifier: MetricIdentifier): Metric {
   const fn = METRIC_FUNCTIONS[fnName] ?? LOSS_FUNCTIONS[fnName];
   if (!fn) throw unknownMetric(identifier);
-  return new Metric(name, fn, config, fnName === "root_mean_squared_error");
+  return new Metric(name, fnName, fn, config, fnName === "root_mean_squared_error");
 }
 
 function unknownMetric(identifier: unknown): TrainingError {

@@ -24,6 +24,15 @@ export class RMSprop extends KerasOptimizer {
     const v = this.slot("velocity", index);
     const avg = this.config.centered ? this.slot("average_gradient", index) : null;
     const m = momentum > 0 ? this.slot("momentum", index) : null;
+    if (!avg && !m) {
+      // The default configuration, without the branches.
+      for (let j = 0; j < w.length; j++) {
+        const gj = g[j]!;
+        v[j] = rho * v[j]! + (1 - rho) * gj * gj;
+        w[j] = w[j]! - (lr * gj) / Math.sqrt(v[j]! + eps);
+      }
+      return;
+    }
     for (let j = 0; j < w.length; j++) {
       const gj = g[j]!;
       v[j] = rho * v[j]! + (1 - rho) * gj * gj;

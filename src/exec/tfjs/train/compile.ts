@@ -65,12 +65,8 @@ export function resolveCompile(
     );
   }
   if (withLoss.length > 1) for (const h of withLoss) h.tracked = true;
-  if (outputs.length > 1) for (const h of heads) for (const m of h.metrics) rename(m, `${h.name}_${m.name}`);
+  if (outputs.length > 1) for (const h of heads) for (const m of h.metrics) m.name = `${h.name}_${m.name}`;
   return { optimizer: getOptimizer(args.optimizer ?? "rmsprop"), heads };
-}
-
-function rename(metric: Metric, name: string): void {
-  (metric as { name: string }).name = name;
 }
 
 /** A loss or loss-weight argument spread over the outputs: one value for all, a list, or a record by name. */

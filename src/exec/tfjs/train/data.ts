@@ -157,3 +157,24 @@ export function sliceColumn(c: Column, start: number, end: number): Column {
   const row = c.shape.reduce((a, b) => a * b, 1);
   return { ...c, data: c.data.subarray(start * row, end * row) };
 }
+
+/** Rows `[start, end)` (or of `order[start:end]`) of float32 columns, on the host: a batch of targets. */
+export function batchTargets(
+  columns: Column[],
+  start: number,
+  end: number,
+  order?: Int32Array,
+): { data: Float32Array; shape: number[] }[] {
+  return columns.map((c) => {
+    const row = c.shape.reduce((a, b) => a * b, 1);
+    const src = c.data as Float32Array;
+    let data: Float32Array;
+    if (!order) data = src.subarray(start * row, end * row);
+    else {
+      data = new Float32Array((end - start) * row);
+      for (let i = start; i < end; i++)
+        data.set(src.subarray(order[i]! * row, (order[i]! + 1) * row), (i - start) * row);
+    }
+    return { data, shape: [end - start, ...c.shape] };
+  });
+}

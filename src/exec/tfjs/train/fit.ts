@@ -1,6 +1,6 @@
 import { tf } from "../runtime.js";
 import { type Callback, History, type Logs, wantsBatchLogs } from "./callbacks.js";
-import { type Column, batchTensors, sliceColumn } from "./data.js";
+import { type Column, batchTargets, batchTensors, sliceColumn } from "./data.js";
 import { type ProgressStream, ProgressLogger } from "./progbar.js";
 import type { Stepper } from "./step.js";
 
@@ -67,11 +67,10 @@ export async function fitLoop(
     const order = args.shuffle === false ? undefined : permutation(train.n, random);
     for (const [b, [start, end]] of bounds.entries()) {
       const xs = batchTensors(train.x, start, end, order);
-      const ys = batchTensors(train.y, start, end, order);
       try {
-        stepper.train(xs, ys);
+        stepper.train(xs, batchTargets(train.y, start, end, order));
       } finally {
-        tf.dispose([...xs, ...ys]);
+        tf.dispose(xs);
       }
       if (batchLogs) {
         const current = stepper.logs();
@@ -99,11 +98,10 @@ export function evaluateLoop(stepper: Stepper, data: { x: Column[]; y: Column[];
   stepper.reset();
   for (const [start, end] of batchBounds(data.n, batchSize)) {
     const xs = batchTensors(data.x, start, end);
-    const ys = batchTensors(data.y, start, end);
     try {
-      stepper.test(xs, ys);
+      stepper.test(xs, batchTargets(data.y, start, end));
     } finally {
-      tf.dispose([...xs, ...ys]);
+      tf.dispose(xs);
     }
   }
   return stepper.logs();
