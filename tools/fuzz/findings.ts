@@ -16,7 +16,9 @@ export interface Finding {
   stack?: string;
   main: string;
   /** Groups findings that are one bug: kind, reader, error name and message without numbers, first frame. */
-  signature: string;
+  signature?: string;
+  /** For a reproducer kept as a regression test: what was wrong and how it was fixed. */
+  fixed?: string;
 }
 
 export function describeFinding(

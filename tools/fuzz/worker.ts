@@ -3,7 +3,7 @@
  * (targets.ts) in a scratch folder of its own, and answers with the outcome or the error, plus its
  * peak memory. A hang or a crash is the pool's to see: it kills and replaces the worker.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { FORMATS, type FuzzFormat, ROOT, seedCases } from "./corpus.js";
@@ -42,6 +42,7 @@ process.on("message", (job: Job) => {
             { reader },
           );
       };
+      selfTest(c.main);
       const outcome = await runTargets(c, dir, (r) => {
         checkOpens();
         send({ type: "reader", id: job.id, reader: (reader = r) });
@@ -66,4 +67,12 @@ function memory(): { maxRssMb: number; arrayBuffersMb: number } {
     maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
     arrayBuffersMb: mb(process.memoryUsage().arrayBuffers),
   };
+}
+
+/** Cases that break the harness's own rules on purpose, for test/hostile/fuzzer.test.ts. */
+function selfTest(main: string): void {
+  if (main === "selftest.hang") for (;;);
+  if (main === "selftest.memory") new Uint8Array(1.5 * 2 ** 30).fill(1);
+  if (main === "selftest.throw") throw new TypeError("a reader's bug");
+  if (main === "selftest.escape") readFileSync("/etc/hostname");
 }

@@ -25,6 +25,7 @@ export const rmSync = unavailable("fs.rmSync");
 export const renameSync = unavailable("fs.renameSync");
 export const existsSync = unavailable("fs.existsSync");
 export const readFileSync = unavailable("fs.readFileSync");
+export const readdirSync = unavailable("fs.readdirSync");
 export const crc32 = unavailable("zlib.crc32");
 export const randomBytes = unavailable("crypto.randomBytes");
 export const tmpdir = unavailable("os.tmpdir");

@@ -1,7 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-type Backend = { disposeData(dataId: object): unknown };
+type Backend = {
+  disposeData(dataId: object): unknown;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+};
 type KernelArgs = {
   inputs: { a: TensorInfo; b: TensorInfo };
   backend: Backend;

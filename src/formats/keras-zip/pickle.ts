@@ -54,7 +54,12 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
     return out;
   };
   const u8 = () => take(1)[0]!;
-  const u32 = () => view.getUint32((at += 4) - 4, true);
+  // Every multi-byte field goes through take(), which refuses reads past the end.
+  const field = (n: number) => {
+    const b = take(n);
+    return new DataView(b.buffer, b.byteOffset, n);
+  };
+  const u32 = () => field(4).getUint32(0, true);
   const popMark = (): unknown[] => {
     const i = stack.lastIndexOf(MARK);
     if (i < 0) fail("no mark");
@@ -87,13 +92,13 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
         stack.push(false);
         break;
       case 0x4a: // BININT
-        stack.push(view.getInt32((at += 4) - 4, true));
+        stack.push(field(4).getInt32(0, true));
         break;
       case 0x4b: // BININT1
         stack.push(u8());
         break;
       case 0x4d: // BININT2
-        stack.push(view.getUint16((at += 2) - 2, true));
+        stack.push(field(2).getUint16(0, true));
         break;
       case 0x8a: {
         // LONG1
@@ -106,7 +111,7 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
         break;
       }
       case 0x47: // BINFLOAT
-        stack.push(view.getFloat64((at += 8) - 8, false));
+        stack.push(field(8).getFloat64(0, false));
         break;
       case 0x8c: // SHORT_BINUNICODE
         stack.push(decoder.decode(take(u8())));
@@ -115,7 +120,7 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
         stack.push(decoder.decode(take(u32())));
         break;
       case 0x8d: // BINUNICODE8
-        stack.push(decoder.decode(take(Number(view.getBigUint64((at += 8) - 8, true)))));
+        stack.push(decoder.decode(take(Number(field(8).getBigUint64(0, true)))));
         break;
       case 0x55: // SHORT_BINSTRING (protocol 2 str of bytes)
         stack.push(latin1(take(u8())));
@@ -130,7 +135,7 @@ export function unpickle(bytes: Uint8Array, where: string): unknown {
         stack.push(take(u32()).slice());
         break;
       case 0x8e: // BINBYTES8
-        stack.push(take(Number(view.getBigUint64((at += 8) - 8, true))).slice());
+        stack.push(take(Number(field(8).getBigUint64(0, true))).slice());
         break;
       case 0x29: // EMPTY_TUPLE
         stack.push([]);

@@ -71,8 +71,8 @@ export function readNpzWeights(bytes: Uint8Array, graph: Graph, classNameOf?: Cl
 
 /** A `.npy` member holding a 0-d object array whose one element is a dict of arrays. */
 function objectDict(bytes: Uint8Array, where: string): Map<string, PickledArray> {
-  if (bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== "NUMPY") {
-    throw new FormatError(`${where} is not a .npy file.`);
+  if (bytes.length < 12 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== "NUMPY") {
+    throw new FormatError(`${where} is not a .npy file. Received: ${bytes.length} bytes`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = bytes[6] === 1 ? view.getUint16(8, true) : view.getUint32(8, true);

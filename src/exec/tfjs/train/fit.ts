@@ -1,6 +1,7 @@
 import { tf } from "../runtime.js";
 import { type Callback, History, type Logs, wantsBatchLogs } from "./callbacks.js";
-import { type Column, batchTargets, batchTensors, sliceColumn } from "./data.js";
+import { type Column, batchTargets, sliceColumn } from "./data.js";
+import { InputBatches } from "./resident.js";
 import { type ProgressStream, ProgressLogger } from "./progbar.js";
 import type { Stepper } from "./step.js";
 
@@ -61,50 +62,76 @@ export async function fitLoop(
   await each(callbacks, (c) => c.onTrainBegin?.());
   let logs: Logs = {};
   let lastYield = performance.now();
-  for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
-    stepper.reset();
-    await each(callbacks, (c) => c.onEpochBegin?.(epoch));
-    const order = args.shuffle === false ? undefined : permutation(train.n, random);
-    for (const [b, [start, end]] of bounds.entries()) {
-      const xs = batchTensors(train.x, start, end, order);
-      try {
-        stepper.train(xs, batchTargets(train.y, start, end, order));
-      } finally {
-        tf.dispose(xs);
+  const inputs = new InputBatches(train.x);
+  const valInputs = val ? new InputBatches(val.x) : null;
+  try {
+    for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+      stepper.reset();
+      await each(callbacks, (c) => c.onEpochBegin?.(epoch));
+      const order = args.shuffle === false ? undefined : permutation(train.n, random);
+      for (const [b, [start, end]] of bounds.entries()) {
+        const xs = inputs.batch(start, end, order);
+        try {
+          stepper.train(xs, batchTargets(train.y, start, end, order));
+        } finally {
+          tf.dispose(xs);
+        }
+        if (batchLogs) {
+          const current = stepper.logs();
+          await each(callbacks, (c) => c.onTrainBatchEnd?.(b, current));
+        }
+        if (model.stopTraining) break;
+        if (performance.now() - lastYield > 100) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
       }
-      if (batchLogs) {
-        const current = stepper.logs();
-        await each(callbacks, (c) => c.onTrainBatchEnd?.(b, current));
+      logs = stepper.logs();
+      if (val) {
+        const valLogs = evaluateLoop(stepper, val, batchSize, valInputs!);
+        for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
       }
-      if (model.stopTraining) break;
-      if (performance.now() - lastYield > 100) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      await each(callbacks, (c) => c.onEpochEnd?.(epoch, logs));
     }
-    logs = stepper.logs();
-    if (val) {
-      const valLogs = evaluateLoop(stepper, val, batchSize);
-      for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
-    }
-    await each(callbacks, (c) => c.onEpochEnd?.(epoch, logs));
+  } finally {
+    inputs.dispose();
+    valInputs?.dispose();
   }
   await each(callbacks, (c) => c.onTrainEnd?.(logs));
   return history;
 }
 
 /** Keras's `evaluate`: test steps over the samples in order; the logs after the last batch. */
-export function evaluateLoop(stepper: Stepper, data: { x: Column[]; y: Column[]; n: number }, batchSize: number): Logs {
+export function evaluateLoop(
+  stepper: Stepper,
+  data: { x: Column[]; y: Column[]; n: number },
+  batchSize: number,
+  inputs?: InputBatches,
+): Logs {
   stepper.reset();
+  const source = inputs ?? new InputBatches(data.x);
+  try {
+    evaluateBatches(stepper, data, batchSize, source);
+  } finally {
+    if (!inputs) source.dispose();
+  }
+  return stepper.logs();
+}
+
+function evaluateBatches(
+  stepper: Stepper,
+  data: { y: Column[]; n: number },
+  batchSize: number,
+  inputs: InputBatches,
+): void {
   for (const [start, end] of batchBounds(data.n, batchSize)) {
-    const xs = batchTensors(data.x, start, end);
+    const xs = inputs.batch(start, end);
     try {
       stepper.test(xs, batchTargets(data.y, start, end));
     } finally {
       tf.dispose(xs);
     }
   }
-  return stepper.logs();
 }
 
 /** The training and validation parts of the samples (`validation_split` takes the last fraction). */
