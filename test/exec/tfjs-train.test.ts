@@ -184,3 +184,21 @@ describe("the progress line", () => {
     expect(text.startsWith("Epoch")).toBe(false);
   });
 });
+
+describe("memory", () => {
+  it("fit, evaluate and predict leave no tensors behind", async () => {
+    const { tf } = await import("../../src/exec/tfjs/runtime.js");
+    const model = await TfjsModel.load(join(KERAS3, "train/mlp_adam/initial.keras"));
+    const [x, y] = [
+      await readNpyFile(join(KERAS3, "train/data/x.npy")),
+      await readNpyFile(join(KERAS3, "train/data/y.npy")),
+    ];
+    await model.fit(x, y, { batchSize: 64, epochs: 1, validationSplit: 0.2, verbose: 0 });
+    const before = tf.memory().numTensors;
+    await model.fit(x, y, { batchSize: 100, epochs: 2, validationSplit: 0.2, verbose: 0 });
+    await model.evaluate(x, y, { batchSize: 100 });
+    await model.predict(x, { batchSize: 100 });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
