@@ -26,12 +26,16 @@ const TF32_TOLERANCE = { atol: 1e-3, rtol: 1e-2 };
 /** A user's custom layer: it runs on tfjs only once its author registers a kind (src/api/custom). */
 const CUSTOM = new Set(["seed/custom_dense"]);
 
-const cases = keras3Cases(["seed", "zoo", "layers"]).filter((c) => existsSync(join(KERAS3, c, "out")) && existsSync(join(KERAS3, c, "model.keras")));
+const cases = keras3Cases(["seed", "zoo", "layers"]).filter(
+  (c) => existsSync(join(KERAS3, c, "out")) && existsSync(join(KERAS3, c, "model.keras")),
+);
 const ran: string[] = [];
 const refused: string[] = [];
 afterAll(() => {
   // Recorded so the report can say how many cases tfjs runs.
-  console.log(`tfjs predict: ${ran.length} cases match Keras, ${refused.length} refused with the blocking layers named`);
+  console.log(
+    `tfjs predict: ${ran.length} cases match Keras, ${refused.length} refused with the blocking layers named`,
+  );
 });
 
 describe("tfjs predictions vs Keras 3 (fixtures/keras3)", () => {
@@ -51,12 +55,15 @@ describe("tfjs predictions vs Keras 3 (fixtures/keras3)", () => {
       refused.push(c);
       return;
     }
-    const { inputs, outputs } = readJson<{ inputs: { file: string }[]; outputs: { file: string }[] }>(join(dir, "case.json"));
+    const { inputs, outputs } = readJson<{ inputs: { file: string }[]; outputs: { file: string }[] }>(
+      join(dir, "case.json"),
+    );
     const model = await TfjsModel.fromGraph(graph);
     try {
       const got = await model.predict(await Promise.all(inputs.map((i) => readNpyFile(join(dir, i.file)))));
       const tolerance = TF32.has(c) ? TF32_TOLERANCE : KERAS_TOLERANCE;
-      for (const [i, o] of outputs.entries()) expect(mismatch(got[i]!, await readNpyFile(join(dir, o.file)), tolerance), `output ${i}`).toBeNull();
+      for (const [i, o] of outputs.entries())
+        expect(mismatch(got[i]!, await readNpyFile(join(dir, o.file)), tolerance), `output ${i}`).toBeNull();
       ran.push(c);
     } finally {
       model.dispose();
