@@ -16,6 +16,7 @@ import { onnxLatency } from "./onnx-latency.js";
 import { benchParseSummary } from "./parse-summary.js";
 import { type BenchRow, benchPlot } from "./plot.js";
 import { benchViewer } from "./viewer.js";
+import { benchTrain } from "./train.js";
 import { benchWeightsIO } from "./weights-io.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -29,6 +30,7 @@ const suites: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
   ["onnx-latency", () => onnxLatency()],
   ["weights-io", () => benchWeightsIO()],
   ["convert", () => benchConvert()],
+  ["train", benchTrain],
 ];
 
 const onlyArg = process.argv.indexOf("--only");
