@@ -61,13 +61,15 @@ export function evaluateLayer(
     module: layer.meta.module,
   });
   const ctx = makeContext(layer, kind, args, kwargs, resolve);
-  const outputs = kind.outputs(ctx).map((o): TensorSpec =>
-    Array.isArray(o) ? { shape: o, dtype: ctx.computeDtype } : o,
-  );
+  const outputs = kind
+    .outputs(ctx)
+    .map((o): TensorSpec => (Array.isArray(o) ? { shape: o, dtype: ctx.computeDtype } : o));
   for (const o of outputs) {
     for (const d of o.shape) {
       if (d !== null && (!Number.isInteger(d) || d < 0)) {
-        ctx.fail(`computed an invalid output shape (${o.shape.join(", ")}) from input shapes ${inputShapesText(ctx.inputs)}`);
+        ctx.fail(
+          `computed an invalid output shape (${o.shape.join(", ")}) from input shapes ${inputShapesText(ctx.inputs)}`,
+        );
       }
     }
   }
@@ -80,7 +82,12 @@ export function evaluateLayer(
           `a dimension it needs is unknown or negative`,
       );
     }
-    weights.push({ name: w.name, shape: w.shape as number[], dtype: w.dtype ?? ctx.variableDtype, trainable: w.trainable ?? true });
+    weights.push({
+      name: w.name,
+      shape: w.shape as number[],
+      dtype: w.dtype ?? ctx.variableDtype,
+      trainable: w.trainable ?? true,
+    });
   }
   return { outputs, weights };
 }
@@ -97,13 +104,17 @@ function evaluateInner(
   outer: string,
 ): InnerResult {
   if (!serialized || typeof serialized !== "object" || Array.isArray(serialized)) {
-    throw new FormatError(`${outer}: expected a serialized layer ({"class_name", "config"}). Received: ${JSON.stringify(serialized)}`);
+    throw new FormatError(
+      `${outer}: expected a serialized layer ({"class_name", "config"}). Received: ${JSON.stringify(serialized)}`,
+    );
   }
   const s = serialized as Record<string, unknown>;
   const className = s.class_name;
   const config = s.config;
   if (typeof className !== "string" || !config || typeof config !== "object" || Array.isArray(config)) {
-    throw new FormatError(`${outer}: the wrapped layer needs a class_name and a config object. Received: ${JSON.stringify(serialized).slice(0, 200)}`);
+    throw new FormatError(
+      `${outer}: the wrapped layer needs a class_name and a config object. Received: ${JSON.stringify(serialized).slice(0, 200)}`,
+    );
   }
   const cfg = config as Record<string, unknown>;
   const name = typeof cfg.name === "string" ? cfg.name : className;
@@ -140,7 +151,12 @@ export function callLayer(
  * Output specs of a whole graph for new input specs (a nested model called on other tensors), computed
  * layer by layer without touching the graph.
  */
-export function evaluateGraph(graph: Graph, inputs: TensorSpec[], resolve: KindResolver, asLayer?: Layer): TensorSpec[] {
+export function evaluateGraph(
+  graph: Graph,
+  inputs: TensorSpec[],
+  resolve: KindResolver,
+  asLayer?: Layer,
+): TensorSpec[] {
   const where = asLayer ? describe(asLayer.className, asLayer.name) : `model '${graph.name}'`;
   if (inputs.length !== graph.inputs.length) {
     throw new ShapeError(`${where} expects ${graph.inputs.length} input(s) but was called with ${inputs.length}.`);

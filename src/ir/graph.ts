@@ -224,7 +224,10 @@ export class Graph {
  * Visits the tensors of an argument tree in Keras's `tree.flatten` order: lists in order, records by
  * sorted key (so a call's flattened inputs are `node.input_tensors` exactly).
  */
-export function forEachTensor<T>(tree: ArgTree<T> | Record<string, ArgTree<T>> | ArgTree<T>[], fn: (t: Tensor) => void): void {
+export function forEachTensor<T>(
+  tree: ArgTree<T> | Record<string, ArgTree<T>> | ArgTree<T>[],
+  fn: (t: Tensor) => void,
+): void {
   if (tree instanceof Tensor) fn(tree);
   else if (Array.isArray(tree)) for (const v of tree) forEachTensor(v as ArgTree<T>, fn);
   else if (tree !== null && typeof tree === "object") {

@@ -48,7 +48,8 @@ export function kerasGraphMap(
         finished.add(call);
         return;
       }
-      if (inProgress.has(call)) throw new GraphError(`tensor ${t.label} from layer '${call.layer.name}' is part of a cycle.`);
+      if (inProgress.has(call))
+        throw new GraphError(`tensor ${t.label} from layer '${call.layer.name}' is part of a cycle.`);
       if (!firstVisit.has(call.layer)) firstVisit.set(call.layer, firstVisit.size);
       inProgress.add(call);
       stack.push({ call, inputs: isInput ? [] : callInputs, next: 0 });

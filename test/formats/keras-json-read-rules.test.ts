@@ -54,8 +54,14 @@ describe("Keras 2 dialect", () => {
       config: {
         name: "outer",
         layers: [input("x", [null, 4]), input("y", [null, 4]), inner, dense("out", 1, [[["inner", 2, 0, {}]]])],
-        input_layers: [["x", 0, 0], ["y", 0, 0]],
-        output_layers: [["out", 0, 0], ["inner", 1, 0]],
+        input_layers: [
+          ["x", 0, 0],
+          ["y", 0, 0],
+        ],
+        output_layers: [
+          ["out", 0, 0],
+          ["inner", 1, 0],
+        ],
       },
     });
     const nested = g.getLayer("inner")!;
@@ -119,7 +125,9 @@ describe("bad input names the layer and what was received", () => {
 
   it("malformed JSON → FormatError with the file", () => {
     expect(() => readKerasJson('{"class_name": "Functional", ', { file: "broken.json" })).toThrow(FormatError);
-    expect(() => readKerasJson('{"class_name": "Functional", ', { file: "broken.json" })).toThrow(/broken\.json: not valid JSON/);
+    expect(() => readKerasJson('{"class_name": "Functional", ', { file: "broken.json" })).toThrow(
+      /broken\.json: not valid JSON/,
+    );
   });
 
   it("a cycle → GraphError naming the layers", () => {
@@ -130,7 +138,9 @@ describe("bad input names the layer and what was received", () => {
 
   it("a dangling reference → GraphError naming the missing layer", () => {
     const cfg = model([input("x", [null, 4]), dense("d", 4, [[["ghost", 0, 0, {}]]])]);
-    expect(() => readKerasJson(cfg)).toThrow(/layer 'd' \(call 0\) reads from layer 'ghost', which is not in model 'm'/);
+    expect(() => readKerasJson(cfg)).toThrow(
+      /layer 'd' \(call 0\) reads from layer 'ghost', which is not in model 'm'/,
+    );
   });
 
   it("an output naming a node that never exists → GraphError", () => {
@@ -164,7 +174,9 @@ describe("bad input names the layer and what was received", () => {
 
   it("a config value of the wrong type → FormatError naming the layer", () => {
     const cfg = model([input("x", [null, 4]), dense("d", -3, [[["x", 0, 0, {}]]])]);
-    expect(() => readKerasJson(cfg)).toThrow(/Dense 'd': config 'units' must be a positive integer. Received: units=-3/);
+    expect(() => readKerasJson(cfg)).toThrow(
+      /Dense 'd': config 'units' must be a positive integer. Received: units=-3/,
+    );
   });
 
   it("duplicate layer names → GraphError", () => {

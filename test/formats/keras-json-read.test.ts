@@ -31,7 +31,10 @@ describe("Keras 3 model.json → IR reproduces Keras's shapes and parameter coun
         expect(layer.className, row.name).toBe(row.class);
         expect(layer.paramCounts().total, `${row.name} params`).toBe(row.params);
         if (row.output_shapes) {
-          expect(layer.calls[0]?.outputs.map((t) => t.shape), `${row.name} output shapes`).toEqual(row.output_shapes);
+          expect(
+            layer.calls[0]?.outputs.map((t) => t.shape),
+            `${row.name} output shapes`,
+          ).toEqual(row.output_shapes);
         }
       }
     });

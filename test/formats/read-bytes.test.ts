@@ -117,8 +117,8 @@ describe("TF.js shards as bytes", () => {
       companions: new Map([["w 1.bin", shard]]),
     });
     const dense = model.graph.layers.find((l) => l.values.size)!;
-    expect(Array.from(dense.values.get("bias")!.values)).toEqual([1, -2]);
-    expect(Array.from(dense.values.get("kernel")!.values).slice(0, 4)).toEqual([-1, -0.5, 0, 0.5]);
+    expect(Array.from(dense.values.get("bias")!.values as Float32Array)).toEqual([1, -2]);
+    expect(Array.from(dense.values.get("kernel")!.values as Float32Array).slice(0, 4)).toEqual([-1, -0.5, 0, 0.5]);
   });
 
   it("names the shard that is too short", async () => {

@@ -11,7 +11,12 @@ const chain = () =>
     config: {
       name: "chain",
       layers: [
-        { class_name: "InputLayer", name: "x", config: { batch_shape: [null, 4], dtype: "float32", name: "x" }, inbound_nodes: [] },
+        {
+          class_name: "InputLayer",
+          name: "x",
+          config: { batch_shape: [null, 4], dtype: "float32", name: "x" },
+          inbound_nodes: [],
+        },
         { class_name: "Dense", name: "d1", config: { name: "d1", units: 3 }, inbound_nodes: [[["x", 0, 0, {}]]] },
         { class_name: "Dense", name: "d2", config: { name: "d2", units: 5 }, inbound_nodes: [[["d1", 0, 0, {}]]] },
         { class_name: "Dense", name: "d3", config: { name: "d3", units: 2 }, inbound_nodes: [[["d2", 0, 0, {}]]] },

@@ -5,7 +5,9 @@ import { evaluateRecorded, fixtureCases, recordedCalls } from "./harness.js";
 /** Classes defined by the fixtures themselves (the guide's custom layers), not by Keras. */
 const CUSTOM = new Set(["CustomDense"]);
 
-const calls = fixtureCases().flatMap((c) => recordedCalls(c)).filter((c) => !CUSTOM.has(c.className));
+const calls = fixtureCases()
+  .flatMap((c) => recordedCalls(c))
+  .filter((c) => !CUSTOM.has(c.className));
 const byClass = new Map<string, typeof calls>();
 for (const c of calls) byClass.set(c.className, [...(byClass.get(c.className) ?? []), c]);
 

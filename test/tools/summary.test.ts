@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { openModel } from "../../src/formats/open.js";
 import { readKerasJson } from "../../src/formats/keras-json/read.js";
 import { callLayer } from "../../src/ir/build.js";
-import { UnsupportedLayerError } from "../../src/ir/errors.js";
 import { Graph, Layer, type Tensor } from "../../src/ir/graph.js";
 import { defineLayer } from "../../src/layers/define.js";
 import type { LayerRegistry } from "../../src/layers/registry.js";

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FuzzFormat } from "./corpus.js";
-import type { Job, Reply, ThrownError } from "./protocol.js";
+import type { JobSpec, Job, Reply, ThrownError } from "./protocol.js";
 import type { Outcome } from "./targets.js";
 
 /** How a job ended. Anything but "ok" is a finding (a "hang" only once confirmed by the caller). */
@@ -47,7 +47,7 @@ export class FuzzPool {
     for (let i = 0; i < options.jobs; i++) this.workers.push(this.spawn());
   }
 
-  async run(job: Omit<Job, "id">): Promise<JobResult> {
+  async run(job: JobSpec): Promise<JobResult> {
     const worker = await this.acquire();
     const result = await this.dispatch(worker, { ...job, id: this.nextId++ } as Job);
     if (result.status === "ok" || result.status === "error") this.release(worker);

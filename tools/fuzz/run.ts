@@ -148,7 +148,8 @@ function record(
   result: Exclude<JobResult, { status: "ok" }>,
 ): void {
   const c = fuzzCase(args.seed, format, iteration);
-  const finding: Finding = describeFinding(format, args.seed, iteration, c, result);
+  const described = describeFinding(format, args.seed, iteration, c, result);
+  const finding: Finding & { signature: string } = { ...described, signature: described.signature ?? described.kind };
   stats.findings++;
   count(stats.signatures, finding.signature);
   const n = saved.get(finding.signature) ?? 0;

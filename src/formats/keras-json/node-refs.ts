@@ -23,7 +23,13 @@ export interface NodeData {
 export const isRef = (v: unknown): v is TensorRef => isObject(v) && v.ref === true;
 
 function makeRef(layer: unknown, node: unknown, tensor: unknown, where: string): TensorRef {
-  if (typeof layer !== "string" || !Number.isInteger(node) || !Number.isInteger(tensor) || (node as number) < 0 || (tensor as number) < 0) {
+  if (
+    typeof layer !== "string" ||
+    !Number.isInteger(node) ||
+    !Number.isInteger(tensor) ||
+    (node as number) < 0 ||
+    (tensor as number) < 0
+  ) {
     throw new FormatError(
       `${where}: a tensor reference must be [layer name, node index, tensor index]. Received: ${JSON.stringify([layer, node, tensor])}`,
     );
@@ -66,14 +72,18 @@ export function decodeNode(
     const toRef = (t: Json): TensorRef => {
       const history = isObject(t.config) ? t.config.keras_history : undefined;
       if (!Array.isArray(history) || history.length !== 3) {
-        throw new FormatError(`${where}: a __keras_tensor__ needs keras_history [layer, node, tensor]. Received: ${JSON.stringify(t).slice(0, 200)}`);
+        throw new FormatError(
+          `${where}: a __keras_tensor__ needs keras_history [layer, node, tensor]. Received: ${JSON.stringify(t).slice(0, 200)}`,
+        );
       }
       return makeRef(history[0], history[1], history[2], where);
     };
     const args = node.args ?? [];
     const kwargs = node.kwargs ?? {};
     if (!Array.isArray(args) || !isObject(kwargs)) {
-      throw new FormatError(`${where}: an inbound node needs "args" (a list) and "kwargs" (an object). Received: ${JSON.stringify(node).slice(0, 200)}`);
+      throw new FormatError(
+        `${where}: an inbound node needs "args" (a list) and "kwargs" (an object). Received: ${JSON.stringify(node).slice(0, 200)}`,
+      );
     }
     return {
       args: mapArgTree(args, toRef, isKerasTensor) as ArgTree<TensorRef>[],
@@ -82,13 +92,17 @@ export function decodeNode(
     };
   }
   if (!Array.isArray(node)) {
-    throw new FormatError(`${where}: an inbound node must be a list (Keras 2) or an object (Keras 3). Received: ${JSON.stringify(node).slice(0, 200)}`);
+    throw new FormatError(
+      `${where}: an inbound node must be a list (Keras 2) or an object (Keras 3). Received: ${JSON.stringify(node).slice(0, 200)}`,
+    );
   }
   let kwargs: Record<string, ArgTree<TensorRef>> = {};
   const leaves: ArgTree<TensorRef>[] = [];
   const decodeEntry = (entry: unknown[]): ArgTree<TensorRef> => {
     if (entry.length < 3 || entry.length > 4) {
-      throw new FormatError(`${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(entry)}`);
+      throw new FormatError(
+        `${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(entry)}`,
+      );
     }
     if (entry.length === 4 && isObject(entry[3])) kwargs = decodeLegacyKwargs(entry[3], isLayerName);
     const leaf =
@@ -101,7 +115,9 @@ export function decodeNode(
   // An entry starts with its layer name; any other list is structure (a list of tensors, nested lists).
   const decodeTree = (v: unknown): ArgTree<TensorRef> => {
     if (!Array.isArray(v)) {
-      throw new FormatError(`${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(v)}`);
+      throw new FormatError(
+        `${where}: a Keras 2 inbound entry must be [layer, node, tensor, kwargs?]. Received: ${JSON.stringify(v)}`,
+      );
     }
     return typeof v[0] === "string" ? decodeEntry(v) : v.map(decodeTree);
   };
@@ -113,7 +129,12 @@ export function decodeNode(
 /** Keras 2 writes tensors in call kwargs (MultiHeadAttention's `value`, RNN `initial_state`) as triples. */
 function decodeLegacyKwargs(kwargs: Json, isLayerName: (name: string) => boolean): Record<string, ArgTree<TensorRef>> {
   const isTriple = (v: unknown): v is [string, number, number] =>
-    Array.isArray(v) && v.length === 3 && typeof v[0] === "string" && isLayerName(v[0]) && Number.isInteger(v[1]) && Number.isInteger(v[2]);
+    Array.isArray(v) &&
+    v.length === 3 &&
+    typeof v[0] === "string" &&
+    isLayerName(v[0]) &&
+    Number.isInteger(v[1]) &&
+    Number.isInteger(v[2]);
   const convert = (v: unknown): unknown => {
     if (isTriple(v)) return { ref: true, layer: v[0], node: v[1], tensor: v[2] } satisfies TensorRef;
     if (Array.isArray(v)) return v.map(convert);
@@ -146,7 +167,8 @@ export function decodeIO(
   if (Array.isArray(value)) {
     return {
       refs: value.map((v) => {
-        if (!isTriple(v)) throw new FormatError(`${where}: expected [layer, node, tensor]. Received: ${JSON.stringify(v)}`);
+        if (!isTriple(v))
+          throw new FormatError(`${where}: expected [layer, node, tensor]. Received: ${JSON.stringify(v)}`);
         return makeRef(v[0], v[1], v[2], where);
       }),
       structure: { kind: "list" },
@@ -156,11 +178,14 @@ export function decodeIO(
     const keys = Object.keys(value);
     const refs = keys.map((k) => {
       const v = value[k];
-      if (!isTriple(v)) throw new FormatError(`${where}: expected [layer, node, tensor] for '${k}'. Received: ${JSON.stringify(v)}`);
+      if (!isTriple(v))
+        throw new FormatError(`${where}: expected [layer, node, tensor] for '${k}'. Received: ${JSON.stringify(v)}`);
       const t = v as unknown[];
       return makeRef(t[0], t[1], t[2], where);
     });
     return { refs, structure: { kind: "dict", keys } };
   }
-  throw new FormatError(`${where}: expected a tensor reference, a list or a record of them. Received: ${JSON.stringify(value)?.slice(0, 100)}`);
+  throw new FormatError(
+    `${where}: expected a tensor reference, a list or a record of them. Received: ${JSON.stringify(value)?.slice(0, 100)}`,
+  );
 }

@@ -37,7 +37,9 @@ export function readSequential(className: string, config: unknown, ctx: ReadCont
   const entries = cfg.layers;
   const name = typeof cfg.name === "string" ? cfg.name : "sequential";
   if (!Array.isArray(entries)) {
-    throw new FormatError(`Sequential model '${name}': "layers" must be a list. Received: ${JSON.stringify(entries)?.slice(0, 80)}`);
+    throw new FormatError(
+      `Sequential model '${name}': "layers" must be a list. Received: ${JSON.stringify(entries)?.slice(0, 80)}`,
+    );
   }
   const graph = new Graph(name, "Sequential");
   const { layers: _l, name: _n, ...rest } = cfg;
@@ -60,14 +62,20 @@ export function readSequential(className: string, config: unknown, ctx: ReadCont
     const shape = declared?.shape ?? (Array.isArray(build) ? (build as (number | null)[]) : null);
     if (shape) {
       const inputName = graph.names.unique("input_layer");
-      const input = new Layer("InputLayer", inputName, { batch_shape: shape, dtype: declared?.dtype ?? "float32", name: inputName });
+      const input = new Layer("InputLayer", inputName, {
+        batch_shape: shape,
+        dtype: declared?.dtype ?? "float32",
+        name: inputName,
+      });
       graph.addLayer(input);
       x = callLayer(input, [], {}, ctx.resolve).outputs[0];
     }
   }
   for (const layer of body) {
     if (graph.getLayer(layer.name)) {
-      throw new GraphError(`Sequential model '${name}': two layers are named '${layer.name}'; layer names must be unique.`);
+      throw new GraphError(
+        `Sequential model '${name}': two layers are named '${layer.name}'; layer names must be unique.`,
+      );
     }
     graph.addLayer(layer);
     if (!x) continue;

@@ -39,7 +39,6 @@ const MARK = Symbol("mark");
  * (protocols 2 to 5): dicts, lists, tuples, strings, bytes, numbers, booleans, None, and arrays.
  */
 export function unpickle(bytes: Uint8Array, where: string): unknown {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: unknown[] = [];
   const memo = new Map<number, unknown>();
   const decoder = new TextDecoder();

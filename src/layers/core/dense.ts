@@ -20,7 +20,8 @@ export const Dense = defineLayer({
   },
   outputs(ctx) {
     const [x] = ctx.inputs;
-    if (!x || x.shape.length < 2) ctx.fail(`expects an input of rank >= 2. Received: shape ${JSON.stringify(x?.shape)}`);
+    if (!x || x.shape.length < 2)
+      ctx.fail(`expects an input of rank >= 2. Received: shape ${JSON.stringify(x?.shape)}`);
     return [[...x.shape.slice(0, -1), ctx.config.positiveInt("units")]];
   },
   weights(ctx) {

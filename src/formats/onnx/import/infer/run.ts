@@ -48,7 +48,9 @@ export function inferGraph(g: ImportGraph): number {
  * (a zero stride, a fractional pad) would otherwise spread NaN through every later pass.
  */
 function checkInferred(g: ImportGraph, node: Node, k: number, shape: readonly unknown[] | null | undefined): void {
-  const bad = shape?.find((d) => typeof d !== "string" && !(typeof d === "number" && Number.isSafeInteger(d) && d >= 0));
+  const bad = shape?.find(
+    (d) => typeof d !== "string" && !(typeof d === "number" && Number.isSafeInteger(d) && d >= 0),
+  );
   if (bad === undefined) return;
   throw new ShapeError(
     `${g.describe(node)}: its output ${k} would have shape [${shape!.join(", ")}]; its attributes and input shapes do not fit. ` +
