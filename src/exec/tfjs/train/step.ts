@@ -141,7 +141,11 @@ export class Stepper {
    * assigned since (its data changed), when they are read back.
    */
   private hostValues(v: TF.Variable, i: number): Float32Array {
-    if (this.hostIds[i] !== v.dataId || !this.host[i]) this.host[i] = (v.dataSync() as Float32Array).slice();
+    if (this.hostIds[i] !== v.dataId || !this.host[i]) {
+      const values = v.dataSync() as Float32Array;
+      const buffer = this.compiled.optimizer.weightBuffer(i);
+      this.host[i] = buffer ? (buffer.set(values), buffer) : values.slice();
+    }
     return this.host[i]!;
   }
 
