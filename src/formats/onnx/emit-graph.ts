@@ -219,7 +219,11 @@ export function checkEmitters(graph: Graph, emitters: EmitterRegistry, registry:
     for (const layer of gr.layers) {
       if (layer.subgraph) visit(layer.subgraph, `${prefix}${layer.name}/`);
       else if (isLambdaLayer(layer) && !findEmitter(emitters, registry, layer.className, layer.meta.module)) {
-        throw lambdaRefusal(layer, `'${prefix}${layer.name}'`, "the ONNX export (and onnxruntime)");
+        const where = `'${prefix}${layer.name}'`;
+        throw lambdaRefusal(layer, where, "the ONNX export (and onnxruntime)", {
+          lead: `cannot export to ONNX: no emitter for layer class 'Lambda' (used by ${where}): `,
+          remedy: `If you know what it computes, register an emitter: registerEmitter("Lambda", (ctx) => [...]).`,
+        });
       } else visitClass(layer.className, `'${prefix}${layer.name}'`, layer.config, layer.meta.module);
     }
   };

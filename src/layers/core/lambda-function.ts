@@ -45,16 +45,20 @@ export function isLambdaLayer(layer: Layer): boolean {
 
 /**
  * The error an executor (ONNX export, tfjs) raises for a Lambda layer: it names the layer, what its
- * function is, and why kerasgraph will not run it.
+ * function is, and why kerasgraph will not run it; `lead` and `remedy` are the executor's own words.
  */
-export function lambdaRefusal(layer: Layer, where: string, engine: string): UnsupportedLayerError {
+export function lambdaRefusal(
+  layer: Layer,
+  where: string,
+  engine: string,
+  words: { lead?: string; remedy?: string } = {},
+): UnsupportedLayerError {
   const fn = describeLambdaFunction(layer.config);
   return new UnsupportedLayerError(
     "Lambda",
-    `layer ${where} is a Lambda layer whose function is ${fn.text}. kerasgraph reads, summarizes and draws ` +
-      `Lambda layers but never executes their Python code or imports their modules, so ${engine} cannot run it. ` +
-      `Received: class_name "Lambda". Replace the Lambda with a built-in layer, or register a custom layer ` +
-      `kind and its emitter for what it computes.`,
+    `${words.lead ?? ""}layer ${where} is a Lambda layer whose function is ${fn.text}. kerasgraph reads, summarizes ` +
+      `and draws Lambda layers but never executes their Python code or imports their modules, so ${engine} cannot ` +
+      `run it. Received: class_name "Lambda". ${words.remedy ?? "Replace the Lambda with a built-in layer, or register a custom layer kind for what it computes."}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { KerasOptimizer, type OptimizerConfig } from "./base.js";
+import type { SimdArena } from "./simd-arena.js";
 
 /**
  * Keras 3's Adam: `m += (g - m)(1 - β1)`, `v += (g² - v)(1 - β2)`, and the bias correction folded into
@@ -21,6 +22,18 @@ export class Adam extends KerasOptimizer {
   protected slotGroups(): string[][] {
     return [["momentum", "velocity"], ...(this.config.amsgrad ? [["velocity_hat"]] : [])];
   }
+  protected override simdUpdate() {
+    if (this.config.amsgrad) return null;
+    const [b1, b2, eps] = [this.num("beta_1"), this.num("beta_2"), this.num("epsilon")];
+    return (arena: SimdArena, i: number, lr: number) => {
+      const t = this.iterations + 1;
+      const alpha = (lr * Math.sqrt(1 - Math.fround(b2) ** t)) / (1 - Math.fround(b1) ** t);
+      const r = arena.regions[i]!;
+      const [m, v] = [r.slots.get("momentum")!, r.slots.get("velocity")!];
+      arena.kernels.adam(r.w.byteOffset, r.g.byteOffset, m.byteOffset, v.byteOffset, r.n4, b1, 1 - b1, b2, 1 - b2, alpha, eps);
+    };
+  }
+
   protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
     const b1 = this.num("beta_1");
     const b2 = this.num("beta_2");

@@ -1,3 +1,4 @@
+import { SimdArena } from "./simd-arena.js";
 import { type LearningRate, learningRateAt, readLearningRate } from "./schedules.js";
 import { TrainingError } from "../errors.js";
 
@@ -41,6 +42,7 @@ export abstract class KerasOptimizer {
   private names: string[] = [];
   private readonly slotValues = new Map<string, Float32Array[]>();
   private accumulated: Float32Array[] = [];
+  private arena: SimdArena | null = null;
 
   constructor(config: OptimizerConfig, defaults: OptimizerConfig) {
     this.config = { ...BASE_DEFAULTS, ...defaults, ...config };
@@ -64,6 +66,14 @@ export abstract class KerasOptimizer {
 
   /** Called once per `apply` before the per-variable updates (Nadam's `u_product`). */
   protected beforeUpdates(): void {}
+
+  /**
+   * The SIMD kernel that runs this optimizer's update for its configuration (simd-module.ts), or null
+   * for the plain loops of `updateStep`. `run` calls it on one variable's regions.
+   */
+  protected simdUpdate(): ((arena: SimdArena, index: number, lr: number) => void) | null {
+    return null;
+  }
 
   protected get label(): string {
     return `${this.constructor.name} optimizer`;
@@ -99,13 +109,14 @@ export abstract class KerasOptimizer {
     this.shapes = shapes.map((s) => [...s]);
     this.names = names;
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-    for (const group of this.slotGroups()) {
-      for (const name of group) {
-        this.slotValues.set(
-          name,
-          this.shapes.map((s) => new Float32Array(size(s)).fill(this.slotInitialValue(name))),
-        );
-      }
+    const slotNames = this.slotGroups().flat();
+    this.arena = this.simdUpdate() ? SimdArena.create(this.shapes.map(size), slotNames) : null;
+    for (const name of slotNames) {
+      const arrays = this.arena
+        ? this.arena.regions.map((r) => r.slots.get(name)!)
+        : this.shapes.map((s) => new Float32Array(size(s)));
+      for (const a of arrays) a.fill(this.slotInitialValue(name));
+      this.slotValues.set(name, arrays);
     }
     if (this.config.gradient_accumulation_steps) this.accumulated = this.shapes.map((s) => new Float32Array(size(s)));
   }
@@ -158,7 +169,18 @@ export abstract class KerasOptimizer {
       for (const p of params) for (let j = 0; j < p.length; j++) p[j] = p[j]! * keep;
     }
     this.beforeUpdates();
-    for (let i = 0; i < params.length; i++) this.updateStep(i, params[i]!, grads[i]!, lr);
+    const simd = this.arena ? this.simdUpdate() : null;
+    for (let i = 0; i < params.length; i++) {
+      if (!simd) {
+        this.updateStep(i, params[i]!, grads[i]!, lr);
+        continue;
+      }
+      const region = this.arena!.regions[i]!;
+      if (params[i] !== region.w) region.w.set(params[i]!);
+      region.g.set(grads[i]!);
+      simd(this.arena!, i, lr);
+      if (params[i] !== region.w) params[i]!.set(region.w);
+    }
     this.iterations++;
   }
 

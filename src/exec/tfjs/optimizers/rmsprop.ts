@@ -1,4 +1,5 @@
 import { KerasOptimizer, type OptimizerConfig } from "./base.js";
+import type { SimdArena } from "./simd-arena.js";
 
 /**
  * Keras 3's RMSprop: `v = rho * v + (1 - rho) * g²`, `w -= lr * g / sqrt(v + epsilon)` — epsilon inside
@@ -17,6 +18,15 @@ export class RMSprop extends KerasOptimizer {
       ...(this.config.centered ? [["average_gradient"]] : []),
     ];
   }
+  protected override simdUpdate() {
+    if (this.num("momentum") > 0 || this.config.centered) return null;
+    const [rho, eps] = [this.num("rho"), this.num("epsilon")];
+    return (arena: SimdArena, i: number, lr: number) => {
+      const r = arena.regions[i]!;
+      arena.kernels.rmsprop(r.w.byteOffset, r.g.byteOffset, r.slots.get("velocity")!.byteOffset, r.n4, rho, 1 - rho, lr, eps);
+    };
+  }
+
   protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
     const rho = this.num("rho");
     const eps = this.num("epsilon");

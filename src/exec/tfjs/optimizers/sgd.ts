@@ -1,4 +1,5 @@
 import { KerasOptimizer, type OptimizerConfig } from "./base.js";
+import type { SimdArena } from "./simd-arena.js";
 
 /**
  * Keras 3's SGD: `m = momentum * m - lr * g`, then `w += m` (or, with nesterov,
@@ -14,6 +15,16 @@ export class SGD extends KerasOptimizer {
   protected slotGroups(): string[][] {
     return this.num("momentum") !== 0 ? [["momentum"]] : [];
   }
+  protected override simdUpdate() {
+    const momentum = this.num("momentum");
+    if (momentum === 0) return null;
+    const nesterov = this.config.nesterov === true ? 1 : 0;
+    return (arena: SimdArena, i: number, lr: number) => {
+      const r = arena.regions[i]!;
+      arena.kernels.sgd(r.w.byteOffset, r.g.byteOffset, r.slots.get("momentum")!.byteOffset, r.n4, lr, momentum, nesterov);
+    };
+  }
+
   protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
     const momentum = this.num("momentum");
     if (momentum === 0) {
