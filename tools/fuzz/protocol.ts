@@ -1,14 +1,12 @@
 import type { FuzzCase, FuzzFormat } from "./corpus.js";
 import type { Outcome } from "./targets.js";
 
-/** What the pool asks a worker: iteration `iteration` of a format under a seed, or a given case (a reproducer). */
-/** A job as the pool's caller gives it (the pool numbers it). */
+/** What the pool is asked to run: iteration `iteration` of a format under a seed, or a given case (a reproducer). */
 export type JobSpec =
   { kind: "iteration"; format: FuzzFormat; seed: number; iteration: number } | { kind: "case"; case: FuzzCase };
 
-export type Job = { id: number } & (
-  { kind: "iteration"; format: FuzzFormat; seed: number; iteration: number } | { kind: "case"; case: FuzzCase }
-);
+/** A job as the pool sends it to a worker, numbered. */
+export type Job = { id: number } & JobSpec;
 
 export interface ThrownError {
   name: string;

@@ -30,7 +30,19 @@ export class Adam extends KerasOptimizer {
       const alpha = (lr * Math.sqrt(1 - Math.fround(b2) ** t)) / (1 - Math.fround(b1) ** t);
       const r = arena.regions[i]!;
       const [m, v] = [r.slots.get("momentum")!, r.slots.get("velocity")!];
-      arena.kernels.adam(r.w.byteOffset, r.g.byteOffset, m.byteOffset, v.byteOffset, r.n4, b1, 1 - b1, b2, 1 - b2, alpha, eps);
+      arena.kernels.adam(
+        r.w.byteOffset,
+        r.g.byteOffset,
+        m.byteOffset,
+        v.byteOffset,
+        r.n4,
+        b1,
+        1 - b1,
+        b2,
+        1 - b2,
+        alpha,
+        eps,
+      );
     };
   }
 

@@ -23,7 +23,16 @@ export class RMSprop extends KerasOptimizer {
     const [rho, eps] = [this.num("rho"), this.num("epsilon")];
     return (arena: SimdArena, i: number, lr: number) => {
       const r = arena.regions[i]!;
-      arena.kernels.rmsprop(r.w.byteOffset, r.g.byteOffset, r.slots.get("velocity")!.byteOffset, r.n4, rho, 1 - rho, lr, eps);
+      arena.kernels.rmsprop(
+        r.w.byteOffset,
+        r.g.byteOffset,
+        r.slots.get("velocity")!.byteOffset,
+        r.n4,
+        rho,
+        1 - rho,
+        lr,
+        eps,
+      );
     };
   }
 

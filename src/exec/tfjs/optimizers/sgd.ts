@@ -21,7 +21,15 @@ export class SGD extends KerasOptimizer {
     const nesterov = this.config.nesterov === true ? 1 : 0;
     return (arena: SimdArena, i: number, lr: number) => {
       const r = arena.regions[i]!;
-      arena.kernels.sgd(r.w.byteOffset, r.g.byteOffset, r.slots.get("momentum")!.byteOffset, r.n4, lr, momentum, nesterov);
+      arena.kernels.sgd(
+        r.w.byteOffset,
+        r.g.byteOffset,
+        r.slots.get("momentum")!.byteOffset,
+        r.n4,
+        lr,
+        momentum,
+        nesterov,
+      );
     };
   }
 

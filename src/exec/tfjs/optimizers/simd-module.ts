@@ -13,7 +13,7 @@
  */
 
 const I32 = 0x7f;
-const F32 = 0x7d;
+const _F32 = 0x7d;
 const V128 = 0x7b;
 
 /** LEB128 of an unsigned integer. */
@@ -44,10 +44,16 @@ function name(s: string): number[] {
 // Instructions.
 const get = (i: number) => [0x20, ...uleb(i)];
 const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
+const _tee = (i: number) => [0x22, ...uleb(i)];
 const simd = (op: number) => [0xfd, ...uleb(op)];
 const splat = simd(0x14); // f64x2.splat
-const [sqrt, add, sub, mul, div] = [0xef, 0xf0, 0xf1, 0xf2, 0xf3].map(simd) as [number[], number[], number[], number[], number[]];
+const [sqrt, add, sub, mul, div] = [0xef, 0xf0, 0xf1, 0xf2, 0xf3].map(simd) as [
+  number[],
+  number[],
+  number[],
+  number[],
+  number[],
+];
 /** Two float32 at the address on the stack, as two float64 (v128.load64_zero, f64x2.promote_low_f32x4). */
 const load = [...simd(0x5d), 3, 0, ...simd(0x5f)];
 /** Two float64 rounded to float32 and stored at the address below them (f32x4.demote_f64x2_zero, v128.store64_lane 0). */
@@ -96,7 +102,13 @@ function rmsprop(): number[] {
       ...store,
     ]),
   ]; // prettier-ignore
-  return body([[1, I32], [5, V128]], code);
+  return body(
+    [
+      [1, I32],
+      [5, V128],
+    ],
+    code,
+  );
 }
 
 function sgd(): number[] {
@@ -122,7 +134,13 @@ function sgd(): number[] {
       ...store,
     ]),
   ]; // prettier-ignore
-  return body([[1, I32], [3, V128]], code);
+  return body(
+    [
+      [1, I32],
+      [3, V128],
+    ],
+    code,
+  );
 }
 
 function adam(): number[] {
@@ -145,12 +163,22 @@ function adam(): number[] {
       ...store,
     ]),
   ]; // prettier-ignore
-  return body([[1, I32], [7, V128]], code);
+  return body(
+    [
+      [1, I32],
+      [7, V128],
+    ],
+    code,
+  );
 }
 
 function moduleBytes(): Uint8Array {
   const F64 = 0x7c;
-  const params = (ptrs: number, floats: number, tail: number[] = []) => [...Array(ptrs).fill([I32]), ...Array(floats).fill([F64]), ...tail.map((t) => [t])];
+  const params = (ptrs: number, floats: number, tail: number[] = []) => [
+    ...Array(ptrs).fill([I32]),
+    ...Array(floats).fill([F64]),
+    ...tail.map((t) => [t]),
+  ];
   const types = [
     [0x60, ...vector(params(4, 4)), 0x00], // rmsprop(w, g, v, n, rho, 1-rho, lr, eps)
     [0x60, ...vector(params(4, 2, [I32])), 0x00], // sgd(w, g, m, n, lr, momentum, nesterov)
@@ -179,7 +207,9 @@ export interface SimdKernels {
 export function simdKernels(bytes: number): SimdKernels | null {
   try {
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes() as Uint8Array<ArrayBuffer>), { env: { memory } });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes() as Uint8Array<ArrayBuffer>), {
+      env: { memory },
+    });
     return { memory, ...(instance.exports as unknown as Omit<SimdKernels, "memory">) };
   } catch {
     return null;
