@@ -32,9 +32,11 @@ describe("openModel", () => {
     expect(await openModel(file)).toMatchObject({ format: "keras-zip", kerasVersion: "3.16.0" });
   });
 
-  it("says ONNX files cannot be read into a graph yet", async () => {
+  it("imports ONNX files into a graph (detected by content)", async () => {
     const file = join(FIXTURES, "real/onnx+onnx/onnx/backend/test/data/pytorch-converted/test_Linear/model.onnx");
-    await expect(openModel(file)).rejects.toThrow(/test_Linear\/model\.onnx: is an ONNX model/);
+    const opened = await openModel(file);
+    expect(opened.format).toBe("onnx");
+    expect(opened.graph.layers.some((l) => l.className === "Dense")).toBe(true);
   });
 
   it("passes Node's file errors through, with the path", async () => {
