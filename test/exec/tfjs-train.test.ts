@@ -202,3 +202,18 @@ describe("memory", () => {
     model.dispose();
   });
 });
+
+describe("layers kerasgraph adds to tfjs-layers", () => {
+  it("train: Subtract in zoo/nested_shared passes gradients", async () => {
+    const model = await TfjsModel.load(join(KERAS3, "zoo/nested_shared/model.keras"));
+    const r = random(11);
+    const x = model.graph.inputs.map((t) => array([16, ...(t.shape.slice(1) as number[])], () => r()));
+    const y = model.graph.outputs.map((t) => array([16, ...(t.shape.slice(1) as number[])], () => r()));
+    model.compile({ optimizer: { class_name: "SGD", config: { learning_rate: 0.1 } }, loss: "mse" });
+    const before = model.model.getWeights().map((w) => w.dataSync().slice());
+    const history = await model.fit(x, y, { batchSize: 8, epochs: 2, verbose: 0 });
+    expect(history.history.loss!.every(Number.isFinite)).toBe(true);
+    expect(model.model.getWeights().some((w, i) => w.dataSync().some((v, j) => v !== before[i]![j]))).toBe(true);
+    model.dispose();
+  });
+});

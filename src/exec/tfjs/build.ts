@@ -1,5 +1,6 @@
 import { tfjsModelTopology } from "../../formats/tfjs/topology.js";
 import type { Graph } from "../../ir/graph.js";
+import { registerKerasgraphLayers } from "./layers/index.js";
 import { assertTfjsCanRun } from "./support.js";
 import { type tf as TF, tf } from "./runtime.js";
 import { setTfjsWeights } from "./weights.js";
@@ -16,6 +17,7 @@ export interface BuildOptions {
  */
 export async function buildTfjsModel(graph: Graph, options: BuildOptions = {}): Promise<TF.LayersModel> {
   assertTfjsCanRun(graph);
+  registerKerasgraphLayers();
   const topology = tfjsModelTopology(graph);
   // Keras's values replace the initial ones, so tfjs need not run the initializers (an Orthogonal
   // recurrent kernel is a QR decomposition per LSTM).

@@ -2,10 +2,14 @@ import { describeGaps, tfjsGaps } from "../../formats/tfjs/tfjs-support.js";
 import { UnsupportedLayerError } from "../../ir/errors.js";
 import type { Graph, Layer } from "../../ir/graph.js";
 import { isLambdaLayer, lambdaRefusal } from "../../layers/core/lambda-function.js";
+import { KERASGRAPH_TFJS_CLASSES } from "./layers/index.js";
 
-/** Throws one UnsupportedLayerError naming every layer that keeps tfjs-layers from running the graph. */
+/**
+ * Throws one UnsupportedLayerError naming every layer that keeps tfjs-layers (with the layers kerasgraph
+ * adds to it, layers/index.ts) from running the graph.
+ */
 export function assertTfjsCanRun(graph: Graph): void {
-  const gaps = tfjsGaps(graph);
+  const gaps = tfjsGaps(graph, "", KERASGRAPH_TFJS_CLASSES);
   if (gaps.length === 0) return;
   const lambda = findLambda(graph);
   if (lambda) throw lambdaRefusal(lambda.layer, `'${lambda.path}'`, "tfjs-layers");

@@ -50,6 +50,7 @@ const LIMITS: Record<string, (layer: Layer) => string | null> = {
   GRU: (l) => (l.config.reset_after === false ? null : "tfjs-layers' GRU has no reset_after=True (Keras's default)"),
   Flatten: (l) =>
     inputRank(l) === 2 ? "tfjs-layers' Flatten needs an input of rank 3 or more. Received: rank 2" : null,
+  Conv1D: (l) => (l.config.padding === "causal" ? "tfjs-layers' Conv1D has no causal padding" : null),
   CenterCrop: (l) =>
     inputRank(l) === 3 ? "tfjs-layers' CenterCrop fails on unbatched (rank 3) input. Received: rank 3" : null,
 };
@@ -65,16 +66,24 @@ export interface TfjsGap {
 /**
  * Every layer of the graph (nested models, wrapped layers and RNN cells included) that tfjs-layers has no
  * class for, or whose activation it does not know. An empty list means tfjs can build the model.
+ * `extraClasses`: classes registered with tfjs-layers besides its own (kerasgraph's executor adds some).
  */
-export function tfjsGaps(graph: Graph, prefix = ""): TfjsGap[] {
+export function tfjsGaps(graph: Graph, prefix = "", extraClasses: ReadonlySet<string> = new Set()): TfjsGap[] {
   const gaps: TfjsGap[] = [];
   for (const layer of graph.uniqueLayers()) {
     const path = prefix + layer.name;
     if (layer.subgraph) {
-      gaps.push(...tfjsGaps(layer.subgraph, `${path}/`));
+      gaps.push(...tfjsGaps(layer.subgraph, `${path}/`, extraClasses));
       continue;
     }
-    if (layer.isOperation || !(TFJS_LAYER_CLASSES.has(layer.className) || registeredClasses.has(layer.className))) {
+    if (
+      layer.isOperation ||
+      !(
+        TFJS_LAYER_CLASSES.has(layer.className) ||
+        registeredClasses.has(layer.className) ||
+        extraClasses.has(layer.className)
+      )
+    ) {
       const what = layer.isOperation ? "a Keras 3 operation" : "a layer class";
       gaps.push({ layer: path, className: layer.className, reason: `${what} tfjs-layers does not have` });
       continue;

@@ -105,6 +105,11 @@ export class Stepper {
 
   /** One gradient update on a batch; the trackers and metrics see its loss and predictions. */
   train(xs: TF.Tensor[], ys: Targets[]): void {
+    if (this.variables.length === 0) {
+      // Keras warns that the model has no trainable weights and only reports the loss and metrics.
+      tf.tidy(() => this.record(this.forward(xs, ys, true), ys, xs[0]!.shape[0]!));
+      return;
+    }
     let pass: Forward | null = null;
     const { value, grads } = tf.variableGrads(() => {
       pass = this.forward(xs, ys, true);
