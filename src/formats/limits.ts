@@ -116,15 +116,23 @@ export function checkDeclaredWeights(graph: Graph, file?: string): void {
 
 /** The nesting depth of a parsed JSON value, counted without recursion; stops once past `max`. */
 export function jsonDepth(value: unknown, max = Infinity): number {
+  if (value === null || typeof value !== "object") return 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
-    if (deepest > max) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v))
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length) {
+    const v = values.pop() as Record<string, unknown> | unknown[];
+    const depth = depths.pop()!;
+    if (depth > deepest && (deepest = depth) > max) return deepest;
+    const children: unknown[] = Array.isArray(v) ? v : [];
+    if (!Array.isArray(v)) for (const key in v) children.push(v[key]); // parsed JSON: own keys only
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child !== null && typeof child === "object") {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return deepest;
 }

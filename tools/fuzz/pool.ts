@@ -17,7 +17,10 @@ export interface PoolOptions {
   jobs: number;
   /** A job running longer than this (wall clock) is killed as a hang. */
   timeoutMs: number;
-  /** A worker whose resident memory passes this is killed (or, seen after the job, retired). */
+  /**
+   * A case that grows its worker's resident memory by more than this (over the worker's own, once warm),
+   * or holds more ArrayBuffers, is a finding: the worker is killed (or, seen after the job, retired).
+   */
   memoryMb: number;
   /** The formats the workers warm up on. */
   formats: readonly FuzzFormat[];
@@ -26,6 +29,8 @@ export interface PoolOptions {
 interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
+  /** Resident memory once warmed up, in MiB. */
+  baselineMb: number;
   stderr: string;
   busy: boolean;
 }
@@ -76,11 +81,12 @@ export class FuzzPool {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    const worker: Worker = { child, stderr: "", busy: false, ready: Promise.resolve() };
+    const worker: Worker = { child, stderr: "", busy: false, ready: Promise.resolve(), baselineMb: 0 };
     child.stderr!.on("data", (d: Buffer) => (worker.stderr = (worker.stderr + d.toString()).slice(-4000)));
     worker.ready = new Promise((ok, fail) => {
       const onMessage = (m: Reply) => {
         if (m.type !== "ready") return;
+        worker.baselineMb = m.rssMb;
         child.off("exit", onExit);
         ok();
       };
@@ -137,8 +143,9 @@ export class FuzzPool {
           reader = m.reader;
           return;
         }
-        if (m.maxRssMb > this.options.memoryMb || m.arrayBuffersMb > this.options.memoryMb) {
-          finish({ status: "memory", mb: Math.max(m.maxRssMb, m.arrayBuffersMb), reader });
+        const grown = m.rssMb - worker.baselineMb;
+        if (grown > this.options.memoryMb || m.arrayBuffersMb > this.options.memoryMb) {
+          finish({ status: "memory", mb: Math.max(grown, m.arrayBuffersMb), reader });
         } else if (m.type === "done") finish({ status: "ok", outcome: m.outcome });
         else finish({ status: "error", error: m.error });
       };
@@ -153,8 +160,8 @@ export class FuzzPool {
         this.options.timeoutMs,
       );
       const poll = setInterval(() => {
-        const mb = residentMb(child.pid);
-        if (mb > this.options.memoryMb) finish({ status: "memory", mb, reader });
+        const grown = residentMb(child.pid) - worker.baselineMb;
+        if (grown > this.options.memoryMb) finish({ status: "memory", mb: Math.round(grown), reader });
       }, 50);
       child.on("message", onMessage);
       child.once("exit", onExit);

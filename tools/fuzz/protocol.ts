@@ -15,9 +15,9 @@ export interface ThrownError {
   reader: string;
 }
 
-/** A worker's answer: the readers' outcomes, or the error that is a finding; its peak memory either way. */
+/** A worker's answer: the readers' outcomes, or the error that is a finding; its memory either way. */
 export type Reply =
-  | { type: "ready" }
+  | { type: "ready"; rssMb: number }
   | { type: "reader"; id: number; reader: string }
-  | { type: "done"; id: number; outcome: Outcome; maxRssMb: number; arrayBuffersMb: number }
-  | { type: "error"; id: number; error: ThrownError; maxRssMb: number; arrayBuffersMb: number };
+  | { type: "done"; id: number; outcome: Outcome; rssMb: number; arrayBuffersMb: number }
+  | { type: "error"; id: number; error: ThrownError; rssMb: number; arrayBuffersMb: number };

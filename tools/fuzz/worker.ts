@@ -1,11 +1,13 @@
 /**
  * A fuzz worker (a child process of pool.ts): builds or receives a case, runs every reader on it
  * (targets.ts) in a scratch folder of its own, and answers with the outcome or the error, plus its
- * peak memory. A hang or a crash is the pool's to see: it kills and replaces the worker.
+ * memory. A hang or a crash is the pool's to see: it kills and replaces the worker.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
+import h5wasm from "h5wasm";
+import { loadHdf5 } from "../../src/formats/hdf5/h5wasm.js";
 import { FORMATS, type FuzzFormat, ROOT, seedCases } from "./corpus.js";
 import { watchFileOpens } from "./fs-watch.js";
 import { fuzzCase } from "./mutate-case.js";
@@ -20,12 +22,15 @@ const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 process.on("disconnect", () => process.exit(0));
 
-// Warm up on the unmutated seeds, so that first-use costs (WebAssembly, protobuf) are not timed as a hang.
+// Warm up on the unmutated seeds, and load both builds of the HDF5 library (several seconds and hundreds of
+// MB through tsx's loader), so that first-use costs are neither timed as a hang nor counted as a case's memory.
 const formats = (process.env.KERASGRAPH_FUZZ_FORMATS?.split(",") ?? FORMATS) as FuzzFormat[];
 for (const format of formats) await runTargets(seedCases(format)[0]!, dir).catch(() => undefined);
+await loadHdf5();
+await h5wasm.ready;
 const opens = watchFileOpens();
 const PACKAGES = join(ROOT, "node_modules") + sep;
-send({ type: "ready" });
+send({ type: "ready", ...memory() });
 
 process.on("message", (job: Job) => {
   void (async () => {
@@ -62,11 +67,9 @@ process.on("message", (job: Job) => {
   })();
 });
 
-function memory(): { maxRssMb: number; arrayBuffersMb: number } {
-  return {
-    maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
-    arrayBuffersMb: mb(process.memoryUsage().arrayBuffers),
-  };
+function memory(): { rssMb: number; arrayBuffersMb: number } {
+  const { rss, arrayBuffers } = process.memoryUsage();
+  return { rssMb: mb(rss), arrayBuffersMb: mb(arrayBuffers) };
 }
 
 /** Cases that break the harness's own rules on purpose, for test/hostile/fuzzer.test.ts. */
