@@ -76,3 +76,30 @@ export interface OptimizerState {
   variables: OptimizerVariable[];
   keras3: boolean;
 }
+
+/** A typed-array class: made from a length or from a buffer. */
+export interface TypedArrayConstructor {
+  new (length: number): TypedArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * The typed array that holds each dtype kerasgraph stores (NumPy names): float16 and bfloat16 as their
+ * bits in a Uint16Array, bool as a Uint8Array.
+ */
+export const TYPED_ARRAYS: Readonly<Record<string, TypedArrayConstructor>> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
+};

@@ -8,7 +8,6 @@ import { readKerasArchive } from "../../src/formats/keras-zip/read.js";
 import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { openModel } from "../../src/formats/open.js";
-import { UnsupportedLayerError } from "../../src/ir/errors.js";
 import type { Graph } from "../../src/ir/graph.js";
 import { registryWithCustoms } from "../support/custom-layers.js";
 import { KERAS3, recordedTotalParams } from "../support/fixtures.js";
@@ -48,16 +47,6 @@ async function open(path: string): Promise<Graph> {
   return (await openModel(path, { registry })).graph;
 }
 
-/** Reads a case, or skips it when its only problem is a layer kind the catalog does not have yet. */
-async function openOrSkip(path: string, skip: (note: string) => void): Promise<Graph> {
-  try {
-    return await open(path);
-  } catch (e) {
-    if (e instanceof UnsupportedLayerError) skip(`layer kind not in the catalog yet: ${e.className}`);
-    throw e;
-  }
-}
-
 function member(path: string, name: string): Uint8Array {
   return unzipSync(new Uint8Array(readFileSync(path)), { filter: (f) => f.name === name })[name]!;
 }
@@ -70,8 +59,8 @@ function weightsMember(archive: string, out: string): string {
 describe.each(cases)(".keras $name", ({ name, dir: caseDir }) => {
   const file = join(caseDir, "model.keras");
 
-  it("reads every weight, with Keras's parameter count", async (ctx) => {
-    const graph = await openOrSkip(file, (n) => ctx.skip(n));
+  it("reads every weight, with Keras's parameter count", async () => {
+    const graph = await open(file);
     const counts = valueCounts(graph);
     expect(counts.values).toBe(counts.weights);
     expect(graph.paramCounts().total).toBe(recordedTotalParams(caseDir));
@@ -79,13 +68,13 @@ describe.each(cases)(".keras $name", ({ name, dir: caseDir }) => {
 
   it("holds the same values, bit for bit, as Keras's model.h5 of the case", async (ctx) => {
     if (!existsSync(join(caseDir, "model.h5"))) return ctx.skip("no model.h5 for this case");
-    const fromKeras = await openOrSkip(file, (n) => ctx.skip(n));
+    const fromKeras = await open(file);
     const fromH5 = await open(join(caseDir, "model.h5"));
     expect(weightDifferences(fromKeras, fromH5)).toEqual([]);
   });
 
-  it("round-trips .keras → IR → .keras: same config, same bits, Keras's layout", async (ctx) => {
-    const graph = await openOrSkip(file, (n) => ctx.skip(n));
+  it("round-trips .keras → IR → .keras: same config, same bits, Keras's layout", async () => {
+    const graph = await open(file);
     const out = join(dir, `${name.replace("/", "_")}.keras`);
     await writeKerasArchive(graph, out, { registry, kerasVersion: "3.16.0" });
     const zip = new ZipReader(out);
@@ -104,8 +93,8 @@ describe.each(cases)(".keras $name", ({ name, dir: caseDir }) => {
     expect(weightDifferences(graph, await open(out))).toEqual([]);
   });
 
-  it("round-trips .keras → .h5 → .keras with the same config and bits", async (ctx) => {
-    const graph = await openOrSkip(file, (n) => ctx.skip(n));
+  it("round-trips .keras → .h5 → .keras with the same config and bits", async () => {
+    const graph = await open(file);
     const h5 = join(dir, `${name.replace("/", "_")}.via.h5`);
     const back = join(dir, `${name.replace("/", "_")}.via.keras`);
     await writeH5Model(graph, h5, { kerasVersion: "3.16.0", backend: "torch" });

@@ -1,7 +1,7 @@
 import type { File as H5File, Group as H5Group } from "h5wasm/node";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import { checkLimit } from "../limits.js";
-import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { castWeight } from "../weight-values.js";
 import { assertUnchanged, type FileStamp, fileStamp, type H5Reader, kerasDtype } from "./reader.js";
 
@@ -103,22 +103,6 @@ export function group(file: H5File, path: string): H5Group {
 function abs(path: string): string {
   return path.startsWith("/") ? path : `/${path}`;
 }
-
-const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  bfloat16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-};
 
 /**
  * One buffer in the WebAssembly heap for dataset bytes on their way in or out, grown to the largest
@@ -223,6 +207,6 @@ function readValues(file: H5File, path: string, dtype: string): TypedArray {
   const ptr = heapBuffer(nbytes, () => `dataset '${path}' of ${file.filename}`);
   module.get_dataset_data(file.file_id, path, null, null, null, BigInt(ptr));
   const bytes = module.HEAPU8.slice(ptr, ptr + nbytes);
-  const ctor = dtype === "bfloat16" && md.size === 4 ? Float32Array : ARRAYS[dtype]!;
+  const ctor = dtype === "bfloat16" && md.size === 4 ? Float32Array : TYPED_ARRAYS[dtype]!;
   return new ctor(bytes.buffer as ArrayBuffer);
 }

@@ -1,6 +1,6 @@
 import h5wasm, { type File as H5File, type Group as H5Group } from "h5wasm";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
-import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { checkLimit, hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
 import { firstLine, libraryError } from "./h5wasm.js";
@@ -117,7 +117,7 @@ class MemoryH5Reader implements H5Reader {
     try {
       this.module.get_dataset_data(this.file.file_id, path, null, null, null, BigInt(ptr));
       const bytes = this.module.HEAPU8.slice(ptr, ptr + nbytes);
-      return new ARRAYS[dtype]!(bytes.buffer as ArrayBuffer);
+      return new TYPED_ARRAYS[dtype]!(bytes.buffer as ArrayBuffer);
     } finally {
       this.module._free(ptr);
     }
@@ -127,19 +127,3 @@ class MemoryH5Reader implements H5Reader {
 function abs(path: string): string {
   return path.startsWith("/") ? path : `/${path}`;
 }
-
-const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  bfloat16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-};

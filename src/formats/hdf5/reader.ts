@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
-import { type TypedArray, WeightData } from "../../ir/weights.js";
+import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
 import { libraryError, WasmH5Reader } from "./h5wasm.js";
@@ -187,22 +187,6 @@ function readBytes(file: string, info: H5DatasetInfo): Uint8Array {
   return bytes;
 }
 
-const ARRAYS: Record<string, new (buffer: ArrayBuffer) => TypedArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  bfloat16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-};
-
 /** Keras's dtype for an HDF5 type: h5py stores bool as an int8 enum, ml_dtypes' bfloat16 as 2-byte opaque. */
 export function kerasDtype(type: H5Type, declared: unknown, path: string): string {
   if (declared === "bfloat16") return "bfloat16";
@@ -221,7 +205,7 @@ function typedValues(bytes: Uint8Array, type: H5Type, dtype: string): TypedArray
   if (!type.littleEndian && type.size > 1) {
     for (let i = 0; i < bytes.length; i += type.size) bytes.subarray(i, i + type.size).reverse();
   }
-  const ctor = dtype === "bfloat16" && type.size === 4 ? Float32Array : ARRAYS[dtype]!;
+  const ctor = dtype === "bfloat16" && type.size === 4 ? Float32Array : TYPED_ARRAYS[dtype]!;
   return new ctor(bytes.buffer as ArrayBuffer);
 }
 

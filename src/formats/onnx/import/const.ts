@@ -1,4 +1,4 @@
-import type { TypedArray } from "../../../ir/weights.js";
+import { type TypedArray, TYPED_ARRAYS } from "../../../ir/weights.js";
 
 /**
  * A constant tensor of the imported graph (an initializer, a Constant node's value, or a folded
@@ -10,29 +10,13 @@ export interface Const {
   data: TypedArray;
 }
 
-const ARRAYS: Record<string, new (n: number) => TypedArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  bfloat16: Uint16Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
-};
-
 export function sizeOf(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
 }
 
 /** An empty typed array of the dtype's kind (undefined for dtypes without one, e.g. string). */
 export function arrayFor(dtype: string, n: number): TypedArray | undefined {
-  const Ctor = ARRAYS[dtype];
+  const Ctor = TYPED_ARRAYS[dtype];
   return Ctor ? new Ctor(n) : undefined;
 }
 
