@@ -8,10 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { batchDestinations } from "../src/cli/convert-batch.js";
-import { main } from "../src/cli/main.js";
 import { openModel } from "../src/formats/open.js";
-import type { Graph } from "../src/ir/graph.js";
 import { FIXTURES } from "./fixture-files.js";
+import { runCli as run, weightBytes } from "./support/cli.js";
 
 const SOURCES = [
   "keras3/seed/toy_resnet/model.keras",
@@ -20,27 +19,6 @@ const SOURCES = [
   "keras3/seed/autoencoder/model.keras",
   "keras3/seed/mixed_rnn_in_functional/model.h5",
 ].map((p) => join(FIXTURES, p));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
-
-function weightBytes(graph: Graph): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const layer of graph.layers) {
-    for (const [name, data] of layer.values) {
-      const v = data.values;
-      out.set(`${layer.name}/${name}`, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    }
-  }
-  return out;
-}
 
 describe("kerasgraph convert --out-dir", () => {
   it("converts every fixture and reports the broken one without stopping the rest", async () => {

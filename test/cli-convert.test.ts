@@ -6,36 +6,13 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { openModel } from "../src/formats/open.js";
-import type { Graph } from "../src/ir/graph.js";
 import { FIXTURES } from "./fixture-files.js";
+import { runCli as run, weightBytes } from "./support/cli.js";
 
 const RESNET = join(FIXTURES, "keras3/seed/toy_resnet/model.keras");
 const ARCH = join(FIXTURES, "real/fastmachinelearning+example-models/keras/KERAS_3layer.json");
 const ARCH_WEIGHTS = join(FIXTURES, "real/fastmachinelearning+example-models/keras/KERAS_3layer_weights.h5");
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
-
-/** Every weight of every layer, as bytes, by layer and weight name. */
-function weightBytes(graph: Graph): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const layer of graph.layers) {
-    for (const [name, data] of layer.values) {
-      const v = data.values;
-      out.set(`${layer.name}/${name}`, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    }
-  }
-  return out;
-}
 
 describe("kerasgraph convert between formats", () => {
   const dir = mkdtempSync(join(tmpdir(), "kerasgraph-convert-"));

@@ -6,27 +6,17 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { readNpyFile, writeNpyFile } from "../src/formats/npy/index.js";
 import { openModel } from "../src/formats/open.js";
 import { mismatch } from "./support/allclose.js";
 import { seeded } from "./support/onnx-reference.js";
 import { FIXTURES } from "./fixture-files.js";
 import { node, onnxModel } from "./support/onnx-graphs.js";
+import { runCli as run } from "./support/cli.js";
 
 const AUTOENCODER = join(FIXTURES, "keras3/seed/autoencoder/keras_export.onnx");
 const TAXINET = join(FIXTURES, "real/NeuralNetworkVerification+Marabou/resources/onnx/KJ_TinyTaxiNet.onnx");
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-cli-onnx-"));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
 
 describe("kerasgraph with .onnx models", () => {
   it("summary prints the imported Keras layers", async () => {

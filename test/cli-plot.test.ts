@@ -2,23 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { FIXTURES } from "./fixture-files.js";
+import { runCli as run } from "./support/cli.js";
 
 const RESNET = join(FIXTURES, "keras3/seed/toy_resnet/model.json");
 const NESTED = join(FIXTURES, "keras3/seed/nested_autoencoder/model.json");
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-plot-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
 
 describe("kerasgraph plot", () => {
   it.each([

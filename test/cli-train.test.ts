@@ -8,27 +8,17 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { readNpyFile } from "../src/formats/npy/index.js";
 import { openModel } from "../src/formats/open.js";
 import { mismatch } from "./support/allclose.js";
 import { KERAS3, readJson } from "./support/fixtures.js";
+import { runCli as run } from "./support/cli.js";
 
 const TRAIN = join(KERAS3, "train");
 const X = join(TRAIN, "data/x.npy");
 const Y = join(TRAIN, "data/y.npy");
 const scratch = mkdtempSync(join(tmpdir(), "kerasgraph-train-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
 
 describe("kerasgraph train", () => {
   it("reproduces Keras's RMSprop trace with the compile config of the .keras file", async () => {

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { readKerasJson } from "../src/formats/keras-json/read.js";
 import { FIXTURES } from "./fixture-files.js";
+import { runCli as run } from "./support/cli.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const MLP = join(FIXTURES, "keras3/seed/mnist_mlp/model.json"); // Dense only, 55,050 params
@@ -14,16 +14,6 @@ const RESNET = join(FIXTURES, "keras3/seed/toy_resnet/model.json");
 const H5 = join(FIXTURES, "real/fastmachinelearning+example-models/keras_history/keras_3layer.h5");
 const ZIP = join(FIXTURES, "real/2mdtln+FlowNet-ANN/25-06/model.keras");
 const WEIGHTS_ONLY = join(FIXTURES, "real/fastmachinelearning+example-models/keras/KERAS_3layer_weights.h5");
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
 
 describe("kerasgraph summary", () => {
   it("prints Keras's table", async () => {
