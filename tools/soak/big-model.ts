@@ -3,7 +3,7 @@
  * kerasgraph's own API, deterministic random weights made lazily, never committed) goes
  * .keras → .onnx (external data) → .keras, each step in its own Node process so that its peak RSS is
  * its own. Then onnxruntime-node runs the ONNX by path and the final .keras's weights are compared bit
- * for bit with the generator's. Prints one line per step and a JSON summary; exits 1 on a mismatch.
+ * for bit with the generator's; last, the .keras is saved as a legacy .h5 and that converted to ONNX. Prints one line per step and a JSON summary; exits 1 on a mismatch.
  * Not part of the test run: `node --import tsx tools/soak/big-model.ts [--gb 3] [--dir /tmp]`.
  */
 import { execFileSync } from "node:child_process";
@@ -54,15 +54,19 @@ function bigModel(gb: number): Graph {
   return graph;
 }
 
-type Step = "generate" | "to-onnx" | "to-keras" | "run-onnx" | "compare";
+type Step = "generate" | "to-onnx" | "to-keras" | "run-onnx" | "compare" | "to-h5" | "h5-to-onnx";
 
 async function step(name: Step, gb: number, dir: string): Promise<Record<string, unknown>> {
   const keras = join(dir, "big.keras");
   const onnx = join(dir, "big.onnx");
   const back = join(dir, "back.keras");
+  const h5 = join(dir, "big.h5");
   if (name === "generate") await writeKerasArchive(bigModel(gb), keras);
   if (name === "to-onnx") await writeOnnxFileExternal((await openModel(keras)).graph, onnx);
   if (name === "to-keras") await saveModel((await openModel(onnx)).graph, back);
+  // The legacy .h5 path: written from the .keras, then converted to ONNX (its own process, its own RSS).
+  if (name === "to-h5") await saveModel((await openModel(keras)).graph, h5);
+  if (name === "h5-to-onnx") await writeOnnxFileExternal((await openModel(h5)).graph, join(dir, "from-h5.onnx"));
   if (name === "run-onnx") {
     const session = await ort.InferenceSession.create(onnx);
     const x = new ort.Tensor("float32", values(2 * WIDTH, 999), [2, WIDTH]);
@@ -124,7 +128,7 @@ if (stepName) {
   const summary: Record<string, unknown> = { gb };
   let ok = true;
   try {
-    for (const name of ["generate", "to-onnx", "run-onnx", "to-keras", "compare"] as Step[]) {
+    for (const name of ["generate", "to-onnx", "run-onnx", "to-keras", "compare", "to-h5", "h5-to-onnx"] as Step[]) {
       const r = runStep(name, gb, dir);
       summary[name] = r;
       console.log(`${name}: ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB ${JSON.stringify(r)}`);

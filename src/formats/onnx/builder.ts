@@ -1,4 +1,5 @@
-import type { TypedArray } from "../../ir/weights.js";
+import type { TypedArray, WeightData } from "../../ir/weights.js";
+import { weightTensor } from "./deferred.js";
 import type { OnnxAttribute, OnnxNode, OnnxTensor } from "./model.js";
 import { DataType } from "./model.js";
 
@@ -66,6 +67,16 @@ export class OnnxBuilder {
   initializer(hint: string, dataType: number, dims: number[], data: TypedArray): string {
     const name = this.scoped(hint);
     this.initializers.set(name, { name, dataType, dims, data });
+    return name;
+  }
+
+  /**
+   * Adds a weight as a float32 initializer, transposed by `perm` and given `dims` (see weightTensor):
+   * its values are laid out when the model is written, not now.
+   */
+  weight(hint: string, w: WeightData, perm?: number[], dims?: number[]): string {
+    const name = this.scoped(hint);
+    this.initializers.set(name, weightTensor(name, w, perm, dims));
     return name;
   }
 

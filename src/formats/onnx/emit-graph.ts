@@ -117,6 +117,16 @@ function emitLayer(
       }
       return name;
     },
+    weightParam(key, weight, layout = {}) {
+      let byKey = state.params.get(layer);
+      if (!byKey) state.params.set(layer, (byKey = new Map()));
+      let name = byKey.get(key);
+      if (!name) {
+        name = g.weight(key, findWeight(layer, weight, where), layout.perm, layout.dims);
+        byKey.set(key, name);
+      }
+      return name;
+    },
     inner(serialized, innerInputs, weightPrefix) {
       const s = serialized as { class_name?: string; config?: Record<string, unknown>; registered_name?: string };
       const cfg = s.config ?? {};

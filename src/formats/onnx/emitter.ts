@@ -36,6 +36,12 @@ export interface EmitContext {
    * reorders weights into the ONNX op's layout. Float weights are stored as float32.
    */
   param(key: string, make: () => { dims: number[]; data: Float32Array | BigInt64Array | Int32Array }): string;
+  /**
+   * A weight as an initializer made once per layer (like `param`), read as stored or transposed by
+   * `perm` and reshaped to `dims`: its values are laid out when the model is written, one weight at a
+   * time, so exporting a large model does not hold a second copy of its weights.
+   */
+  weightParam(key: string, weight: string, layout?: { perm?: number[]; dims?: number[] }): string;
   /** Emits a layer serialized inside this one (TimeDistributed's `layer`) on the given inputs. */
   inner(serialized: unknown, inputs: Val[], weightPrefix: string): string[];
   /** Sets output i's Keras mask (a bool (batch, time) value), or null to drop it. */

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
+import { Scratch, tensorByteLength, tensorValues } from "./deferred.js";
 
 /** protobuf's message limit (2 GiB - 1): a ModelProto with more inline bytes cannot be serialized. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;
@@ -18,7 +19,7 @@ export type ExternalDataMode = "auto" | "always" | "never";
 
 /** The bytes of every initializer's values. */
 export function initializerBytes(model: OnnxModel): number {
-  return model.graph.initializers.reduce((n, t) => n + t.data.byteLength, 0);
+  return model.graph.initializers.reduce((n, t) => n + tensorByteLength(t), 0);
 }
 
 /** Whether a model must keep its weights outside the .onnx file: inline, it would pass protobuf's limit. */
@@ -49,22 +50,25 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
   const modelTemp = tempPathIn(dirname(path), basename(path));
   let offset = 0;
   let externalTensors = 0;
+  const scratch = new Scratch();
   try {
     const fd = openSync(dataTemp, "w");
     let initializers: OnnxTensor[];
     try {
-      initializers = model.graph.initializers.map((t) => {
-        const length = t.data.byteLength;
+      initializers = model.graph.initializers.map((t): OnnxTensor => {
+        const length = tensorByteLength(t);
         if (length < minBytes) return t;
         const pad = length >= ALIGN_MIN_BYTES && offset % ALIGN ? ALIGN - (offset % ALIGN) : 0;
         if (pad) writeSync(fd, new Uint8Array(pad));
         offset += pad;
-        const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, length);
+        // A deferred initializer's values are laid out now and dropped once written.
+        const values = tensorValues(t, scratch);
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, length);
         for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, offset + done);
         const external = { location, offset, length };
         offset += length;
         externalTensors++;
-        return { ...t, data: new Uint8Array(0), external };
+        return { name: t.name, dataType: t.dataType, dims: t.dims, data: new Uint8Array(0), external };
       });
     } finally {
       closeSync(fd);

@@ -1,7 +1,8 @@
 import type { Graph, Layer } from "../../ir/graph.js";
-import type { TypedArray } from "../../ir/weights.js";
+import type { WeightData } from "../../ir/weights.js";
+import { DeferredTensor, tensorValues, withWeight } from "./deferred.js";
 import { writeKerasJson } from "../keras-json/write.js";
-import type { OnnxGraph, OnnxModel, OnnxTensor } from "./model.js";
+import { DataType, type OnnxGraph, type OnnxModel, type OnnxTensor } from "./model.js";
 import { transposeData } from "./tensor-data.js";
 
 /**
@@ -30,9 +31,13 @@ export interface WeightSource {
   weight: string;
   dtype: string;
   shape: number[];
-  /** An initializer with the same values, read through `perm` (weight = initializer.squeeze().transpose(perm)). */
+  /**
+   * An initializer with the same values, read through `perm`: weight = initializer.squeeze().transpose(perm),
+   * or initializer.reshape(layout).transpose(perm) when `layout` is given (the initializer merged axes).
+   */
   initializer?: string;
   perm?: number[];
+  layout?: number[];
   /** The values' little-endian bytes, base64. */
   data?: string;
 }
@@ -81,16 +86,50 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
 }
 
 /**
- * The initializer (and transpose) holding exactly a float32 weight's values, if any does. Sizes of 1
- * are left out on both sides (they do not move data), so `perm` applies to the squeezed dims.
+ * The initializer holding a float32 weight's values, if any does, and how to read the weight from it.
+ * An initializer the exporter laid out from this very weight (its origin) answers without comparing
+ * values; otherwise every float32 initializer of the same size is compared, as stored and transposed.
+ * Sizes of 1 are left out on both sides (they do not move data), so `perm` applies to squeezed dims.
  */
 function findSource(
+  w: WeightData,
+  candidates: OnnxTensor[],
+): { name: string; perm?: number[]; layout?: number[] } | null {
+  const own = candidates.find((t) => t instanceof DeferredTensor && t.origin?.weight === w);
+  if (own instanceof DeferredTensor && own.origin) return fromOrigin(own, own.origin.axes, w.shape);
+  return withWeight(w, (values) => compareSource(values, w.shape, candidates));
+}
+
+/** weight = initializer read with `layout` (its origin's axis sizes), transposed by `perm`. */
+function fromOrigin(
+  t: OnnxTensor,
+  axes: number[],
+  shape: number[],
+): { name: string; perm?: number[]; layout?: number[] } {
+  const nonUnit = shape.map((d, i) => (d !== 1 ? i : -1)).filter((i) => i >= 0);
+  const perm = nonUnit.map((a) => axes.indexOf(a));
+  const layout = axes.map((a) => shape[a]!);
+  const sameLayout = layout.join() === squeezed(t.dims).join();
+  return {
+    name: t.name,
+    ...(perm.every((p, i) => p === i) ? {} : { perm }),
+    ...(sameLayout ? {} : { layout }),
+  };
+}
+
+function compareSource(
   values: Float32Array,
   shape: number[],
   candidates: OnnxTensor[],
 ): { name: string; perm?: number[] } | null {
-  const sameSize = candidates.filter((t) => t.data instanceof Float32Array && t.data.length === values.length);
-  for (const t of sameSize) if (sameBits(t.data as Float32Array, values)) return { name: t.name };
+  // Initializers laid out from other weights are not candidates: they hold those weights.
+  const sameSize = candidates.filter(
+    (t) =>
+      t.dataType === DataType.FLOAT &&
+      !(t instanceof DeferredTensor && t.origin) &&
+      t.dims.reduce((a, b) => a * b, 1) === values.length,
+  );
+  for (const t of sameSize) if (sameBits(tensorValues(t) as Float32Array, values)) return { name: t.name };
   const want = squeezed(shape);
   if (want.length < 2 || want.length > 5) return null;
   for (const t of sameSize) {
@@ -99,7 +138,7 @@ function findSource(
     for (const perm of permutations(want.length)) {
       // weight = initializer.transpose(perm): shapes must agree before comparing values.
       if (perm.every((p, i) => p === i) || !perm.every((p, i) => have[p] === want[i])) continue;
-      if (sameBits(transposeData(t.data as Float32Array, have, perm), values)) return { name: t.name, perm };
+      if (sameBits(transposeData(tensorValues(t) as Float32Array, have, perm), values)) return { name: t.name, perm };
     }
   }
   return null;
@@ -110,8 +149,13 @@ export function squeezed(dims: readonly number[]): number[] {
   return dims.filter((d) => d !== 1);
 }
 
-function base64(a: TypedArray): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+/** A weight's bytes in base64 (loaded for the purpose and dropped again if they were not loaded). */
+function base64Of(w: WeightData): string {
+  const wasLoaded = w.loaded;
+  const a = w.values;
+  const text = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+  if (!wasLoaded) w.release();
+  return text;
 }
 
 /** The metadata entries for a graph and its exported ONNX graph. */
@@ -120,13 +164,12 @@ export function kerasMetadata(graph: Graph, onnx: OnnxGraph): Record<string, str
   for (const { path, layer } of weightedLayers(graph)) {
     for (const [weight, w] of layer.values) {
       const entry: WeightSource = { layer: path, weight, dtype: w.dtype, shape: [...w.shape] };
-      const values = w.values;
-      const hit =
-        values instanceof Float32Array && w.dtype === "float32" ? findSource(values, w.shape, onnx.initializers) : null;
+      const hit = w.dtype === "float32" ? findSource(w, onnx.initializers) : null;
       if (hit) {
         entry.initializer = hit.name;
         if (hit.perm) entry.perm = hit.perm;
-      } else entry.data = base64(values);
+        if (hit.layout) entry.layout = hit.layout;
+      } else entry.data = base64Of(w);
       sources.push(entry);
     }
   }

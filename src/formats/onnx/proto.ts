@@ -3,6 +3,7 @@ import { FormatError } from "../../ir/errors.js";
 import type { TypedArray } from "../../ir/weights.js";
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from "./model.js";
 import { DataType } from "./model.js";
+import { tensorValues } from "./deferred.js";
 import { onnxDescriptor } from "./proto/onnx-descriptor.js";
 
 const root = protobuf.Root.fromJSON(onnxDescriptor);
@@ -70,7 +71,8 @@ function encodeAttribute(name: string, a: OnnxAttribute): Record<string, unknown
 
 function encodeTensor(t: OnnxTensor): Record<string, unknown> {
   if (t.external) return encodeExternalTensor(t, t.external);
-  const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  const data = tensorValues(t);
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return { name: t.name, dataType: t.dataType, dims: t.dims, rawData: bytes };
 }
 

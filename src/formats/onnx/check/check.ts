@@ -1,6 +1,7 @@
 import type { OnnxModel, OnnxTensor } from "../model.js";
 import { defaultOpset, irVersionForOpset } from "../model.js";
 import { ATTRIBUTE_SINCE, INPUTS_BEFORE, SCHEMAS, axesInputSince } from "./schemas.js";
+import { DeferredTensor } from "../deferred.js";
 import { type StaticShape, inferShapes } from "./shapes.js";
 
 const BYTES: Record<number, number> = {
@@ -45,13 +46,13 @@ export function checkOnnxModel(model: OnnxModel): string[] {
   for (const t of g.initializers) {
     define(t.name, "initializer", t.dataType, t.dims);
     constants.set(t.name, t);
+    // A deferred initializer's values are computed for the check and not kept.
+    const data = t instanceof DeferredTensor ? t.load() : t.data;
     const n = t.dims.reduce((a, b) => a * b, 1);
-    if (t.data.length !== n)
-      issues.push(`initializer '${t.name}' has ${t.data.length} values for dims (${t.dims.join(", ")})`);
-    if (BYTES[t.dataType] !== undefined && t.data.BYTES_PER_ELEMENT !== BYTES[t.dataType]) {
-      issues.push(
-        `initializer '${t.name}' holds ${t.data.BYTES_PER_ELEMENT}-byte values for element type ${t.dataType}`,
-      );
+    if (data.length !== n)
+      issues.push(`initializer '${t.name}' has ${data.length} values for dims (${t.dims.join(", ")})`);
+    if (BYTES[t.dataType] !== undefined && data.BYTES_PER_ELEMENT !== BYTES[t.dataType]) {
+      issues.push(`initializer '${t.name}' holds ${data.BYTES_PER_ELEMENT}-byte values for element type ${t.dataType}`);
     }
   }
   for (const v of g.inputs) {

@@ -1,7 +1,6 @@
 import { emitRelu } from "../activation.js";
 import { attr } from "../builder.js";
 import type { Emitter } from "../emitter.js";
-import { float32Values } from "../tensor-data.js";
 
 const x0 = (ctx: Parameters<Emitter>[0]) => ctx.inputs[0]!.name;
 
@@ -36,8 +35,7 @@ const thresholdedRelu: Emitter = (ctx) => [
 
 /** `PReLU`: ONNX PRelu broadcasts the slope (shape input_shape[1:], 1 on shared axes) over the batch. */
 const prelu: Emitter = (ctx) => {
-  const w = ctx.weight("alpha");
-  const alpha = ctx.param("alpha", () => ({ dims: w.shape, data: float32Values(w) }));
+  const alpha = ctx.weightParam("alpha", "alpha");
   return [ctx.g.op("PRelu", [x0(ctx), alpha])];
 };
 

@@ -77,8 +77,7 @@ const additiveAttention: Emitter = (ctx) => {
   const { q, v, k } = qvk(ctx);
   let t = g.op("Tanh", [g.op("Add", [g.unsqueeze(q.name, [2]), g.unsqueeze(k.name, [1])])]);
   if (ctx.config.get("use_scale") !== false && ctx.hasWeight("scale")) {
-    const w = ctx.weight("scale");
-    t = g.op("Mul", [t, ctx.param("scale", () => ({ dims: w.shape, data: float32Values(w) }))]);
+    t = g.op("Mul", [t, ctx.weightParam("scale", "scale")]);
   }
   const scores = g.reduce("ReduceSum", t, [-1], false);
   return finish(ctx, applyMask(ctx, scores, scoreMask(ctx, q, k)), v);

@@ -2,7 +2,6 @@ import { emitActivation } from "../activation.js";
 import { attr } from "../builder.js";
 import type { Emitter } from "../emitter.js";
 import { convConfig, convWeight, padAttributes, samePads, tupleOf } from "./conv.js";
-import { floatParam } from "./core.js";
 import { isChannelsFirst } from "./layout.js";
 
 /**
@@ -36,10 +35,9 @@ const convLstm =
     const ones = Array<number>(r).fill(1);
     const toFirst = [0, 1, r + 2, ...Array.from({ length: r }, (_, i) => i + 2)];
     const frames = g.reshape(cf ? x.name : g.transpose(x.name, toFirst), [-1, channels, ...sizes]);
-    const wx = ctx.param("kernel", () => convWeight(ctx, "kernel", r));
-    const wh = ctx.param("recurrent_kernel", () => convWeight(ctx, "recurrent_kernel", r));
-    const bias =
-      c.get("use_bias") !== false && ctx.hasWeight("bias") ? [ctx.param("bias", () => floatParam(ctx, "bias"))] : [];
+    const wx = convWeight(ctx, "kernel", r);
+    const wh = convWeight(ctx, "recurrent_kernel", r);
+    const bias = c.get("use_bias") !== false && ctx.hasWeight("bias") ? [ctx.weightParam("bias", "bias")] : [];
     const xConv = g.op("Conv", [frames, wx, ...bias], {
       kernel_shape: attr.ints(kernel),
       strides: attr.ints(strides),

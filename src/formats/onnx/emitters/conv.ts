@@ -4,8 +4,6 @@ import { compatConfig } from "../../../layers/config-compat.js";
 import { emitActivation } from "../activation.js";
 import { type Attributes, attr } from "../builder.js";
 import type { EmitContext, Emitter } from "../emitter.js";
-import { float32Values, transposeData } from "../tensor-data.js";
-import { floatParam } from "./core.js";
 import { channelsFirstRegion, isChannelsFirst, spatialAxes } from "./layout.js";
 
 /** A layer config with Keras 1's hyperparameter names translated (`nb_filter`, `border_mode`, ...). */
@@ -60,19 +58,19 @@ export function padAttributes(
   return pads ? { pads: attr.ints(pads) } : { auto_pad: attr.s("SAME_UPPER") };
 }
 
-/** Keras kernel (k..., in/groups, out) → ONNX Conv weight (out, in/groups, k...). */
-export function convWeight(ctx: EmitContext, name: string, r: number): { dims: number[]; data: Float32Array } {
-  const w = ctx.weight(name);
-  const perm = [r + 1, r, ...Array.from({ length: r }, (_, i) => i)];
-  return { dims: perm.map((p) => w.shape[p]!), data: transposeData(float32Values(w), w.shape, perm) };
+/**
+ * Keras kernel (k..., in/groups, out) → ONNX Conv weight (out, in/groups, k...); for ConvTranspose,
+ * (k..., out, in) → (in, out, k...), the same swap.
+ */
+export function convWeight(ctx: EmitContext, name: string, r: number): string {
+  return ctx.weightParam(name, name, { perm: [r + 1, r, ...Array.from({ length: r }, (_, i) => i)] });
 }
 
 /** Keras depthwise kernel (k..., in, multiplier) → ONNX grouped Conv weight (in*multiplier, 1, k...). */
-function depthwiseWeight(ctx: EmitContext, name: string, r: number): { dims: number[]; data: Float32Array } {
-  const w = ctx.weight(name);
+function depthwiseWeight(ctx: EmitContext, key: string, name: string, r: number): string {
+  const shape = ctx.weight(name).shape;
   const perm = [r, r + 1, ...Array.from({ length: r }, (_, i) => i)];
-  const data = transposeData(float32Values(w), w.shape, perm);
-  return { dims: [w.shape[r]! * w.shape[r + 1]!, 1, ...w.shape.slice(0, r)], data };
+  return ctx.weightParam(key, name, { perm, dims: [shape[r]! * shape[r + 1]!, 1, ...shape.slice(0, r)] });
 }
 
 interface ConvGeometry {
@@ -113,9 +111,7 @@ function convAttributes(geo: ConvGeometry, group: number): Attributes {
 }
 
 function bias(ctx: EmitContext): string[] {
-  return ctx.config.get("use_bias") !== false && ctx.hasWeight("bias")
-    ? [ctx.param("bias", () => floatParam(ctx, "bias"))]
-    : [];
+  return ctx.config.get("use_bias") !== false && ctx.hasWeight("bias") ? [ctx.weightParam("bias", "bias")] : [];
 }
 
 /** `Conv1D/2D/3D` (BaseConv): one grouped ONNX Conv in a channels-first region, then the activation. */
@@ -123,7 +119,7 @@ const conv =
   (r: number): Emitter =>
   (ctx) => {
     const geo = geometry(ctx, r);
-    const w = ctx.param("kernel", () => convWeight(ctx, "kernel", r));
+    const w = convWeight(ctx, "kernel", r);
     const groups = Number(geo.c.get("groups") ?? 1);
     const y = channelsFirstRegion(ctx.g, ctx.inputs[0]!.name, r + 2, geo.cf, (x) =>
       ctx.g.op("Conv", [x, w, ...bias(ctx)], convAttributes(geo, groups)),
@@ -136,8 +132,11 @@ const depthwise =
   (r: number): Emitter =>
   (ctx) => {
     const geo = geometry(ctx, r);
-    const w = ctx.param("depthwise_kernel", () =>
-      depthwiseWeight(ctx, ctx.hasWeight("depthwise_kernel") ? "depthwise_kernel" : "kernel", r),
+    const w = depthwiseWeight(
+      ctx,
+      "depthwise_kernel",
+      ctx.hasWeight("depthwise_kernel") ? "depthwise_kernel" : "kernel",
+      r,
     );
     const channels = ctx.inputs[0]!.shape[geo.cf ? 1 : r + 1]!;
     const y = channelsFirstRegion(ctx.g, ctx.inputs[0]!.name, r + 2, geo.cf, (x) =>
@@ -151,8 +150,8 @@ const separable =
   (r: number): Emitter =>
   (ctx) => {
     const geo = geometry(ctx, r);
-    const dw = ctx.param("depthwise_kernel", () => depthwiseWeight(ctx, "depthwise_kernel", r));
-    const pw = ctx.param("pointwise_kernel", () => convWeight(ctx, "pointwise_kernel", r));
+    const dw = depthwiseWeight(ctx, "depthwise_kernel", "depthwise_kernel", r);
+    const pw = convWeight(ctx, "pointwise_kernel", r);
     const channels = ctx.inputs[0]!.shape[geo.cf ? 1 : r + 1]!;
     const ones = Array<number>(r).fill(1);
     const y = channelsFirstRegion(ctx.g, ctx.inputs[0]!.name, r + 2, geo.cf, (x) => {
@@ -174,7 +173,7 @@ const convTranspose =
   (r: number): Emitter =>
   (ctx) => {
     const geo = geometry(ctx, r);
-    const w = ctx.param("kernel", () => convWeight(ctx, "kernel", r));
+    const w = convWeight(ctx, "kernel", r);
     const given = geo.c.get("output_padding");
     const outPad = given === null || given === undefined ? null : geo.c.tuple("output_padding", r);
     const pads: number[] = [];

@@ -6,6 +6,13 @@ import { float32Values } from "../tensor-data.js";
 /** Passes its input through: inference-only layers (Dropout, GaussianNoise, augmentation layers, ...). */
 export const identityEmitter: Emitter = (ctx) => [ctx.inputs[0]!.name];
 
+/** A LoRA-adapted layer's kernel is computed (kernel + scaled A·B); a plain one is the weight itself. */
+function kernelParam(ctx: EmitContext): string {
+  const hasLora = typeof ctx.config.raw.lora_rank === "number" && ctx.hasWeight("lora_kernel_a");
+  if (!hasLora) return ctx.weightParam("kernel", "kernel");
+  return ctx.param("kernel", () => ({ dims: ctx.weight("kernel").shape, data: kernelValues(ctx) }));
+}
+
 /** A kernel, with a LoRA update folded in when the layer has one (Keras: kernel + (alpha/rank) A·B). */
 export function kernelValues(ctx: EmitContext, name = "kernel"): Float32Array {
   const kernel = float32Values(ctx.weight(name));
@@ -33,12 +40,8 @@ export function kernelValues(ctx: EmitContext, name = "kernel"): Float32Array {
 const dense: Emitter = (ctx) => {
   const { g } = ctx;
   const x = ctx.inputs[0]!;
-  const w = ctx.weight("kernel");
-  const kernel = ctx.param("kernel", () => ({ dims: w.shape, data: kernelValues(ctx) }));
-  const bias =
-    ctx.config.get("use_bias") !== false && ctx.hasWeight("bias")
-      ? ctx.param("bias", () => floatParam(ctx, "bias"))
-      : null;
+  const kernel = kernelParam(ctx);
+  const bias = ctx.config.get("use_bias") !== false && ctx.hasWeight("bias") ? ctx.weightParam("bias", "bias") : null;
   let y: string;
   if (x.shape.length === 2) y = g.op("Gemm", bias ? [x.name, kernel, bias] : [x.name, kernel]);
   else {
@@ -47,11 +50,6 @@ const dense: Emitter = (ctx) => {
   }
   return [emitActivation(g, ctx.config.get("activation"), y, ctx.where)];
 };
-
-export function floatParam(ctx: EmitContext, name: string): { dims: number[]; data: Float32Array } {
-  const w = ctx.weight(name);
-  return { dims: w.shape, data: float32Values(w) };
-}
 
 /** `Activation(activation)`. */
 const activation: Emitter = (ctx) => [
@@ -62,7 +60,7 @@ const activation: Emitter = (ctx) => [
 const embedding: Emitter = (ctx) => {
   const { g } = ctx;
   const x = ctx.inputs[0]!;
-  const table = ctx.param("embeddings", () => floatParam(ctx, "embeddings"));
+  const table = ctx.weightParam("embeddings", "embeddings");
   const ids =
     x.dtype.startsWith("int") || x.dtype.startsWith("uint") ? x.name : g.op("Cast", [x.name], { to: attr.i(7) });
   // mask_zero: token 0 is padding; Keras's mask is ids != 0 (computed only if a layer reads it).
@@ -77,10 +75,9 @@ const embedding: Emitter = (ctx) => {
 const einsumDense: Emitter = (ctx) => {
   const { g } = ctx;
   const equation = ctx.config.string("equation");
-  const w = ctx.weight("kernel");
-  const kernel = ctx.param("kernel", () => ({ dims: w.shape, data: kernelValues(ctx) }));
+  const kernel = kernelParam(ctx);
   let y = g.op("Einsum", [ctx.inputs[0]!.name, kernel], { equation: attr.s(equation) });
-  if (ctx.hasWeight("bias")) y = g.op("Add", [y, ctx.param("bias", () => floatParam(ctx, "bias"))]);
+  if (ctx.hasWeight("bias")) y = g.op("Add", [y, ctx.weightParam("bias", "bias")]);
   return [emitActivation(g, ctx.config.get("activation"), y, ctx.where)];
 };
 

@@ -55,11 +55,7 @@ function normalize(ctx: EmitContext, x: string, axes: number[], eps: number): st
 
 function gammaBeta(ctx: EmitContext, y: string, shapeDims: number[]): string {
   const { g } = ctx;
-  const param = (name: string) =>
-    ctx.param(name, () => {
-      const w = ctx.weight(name);
-      return { dims: shapeDims, data: float32Values(w) };
-    });
+  const param = (name: string) => ctx.weightParam(name, name, { dims: shapeDims });
   if (ctx.config.get("scale") !== false && ctx.hasWeight("gamma")) y = g.op("Mul", [y, param("gamma")]);
   if (ctx.config.get("center") !== false && ctx.hasWeight("beta")) y = g.op("Add", [y, param("beta")]);
   return y;
@@ -79,11 +75,11 @@ const layerNormalization: Emitter = (ctx) => {
     const size = normDims.reduce((a, b) => a * b, 1);
     const scale =
       ctx.config.get("scale") !== false && ctx.hasWeight("gamma")
-        ? ctx.param("gamma", () => ({ dims: normDims, data: float32Values(ctx.weight("gamma")) }))
+        ? ctx.weightParam("gamma", "gamma", { dims: normDims })
         : ctx.param("ones", () => ({ dims: normDims, data: new Float32Array(size).fill(1) }));
     const inputs = [x.name, scale];
     if (ctx.config.get("center") !== false && ctx.hasWeight("beta")) {
-      inputs.push(ctx.param("beta", () => ({ dims: normDims, data: float32Values(ctx.weight("beta")) })));
+      inputs.push(ctx.weightParam("beta", "beta", { dims: normDims }));
     }
     return [g.op("LayerNormalization", inputs, { axis: attr.i(axes[0]!), epsilon: attr.f(eps) })];
   }
@@ -94,11 +90,7 @@ const layerNormalization: Emitter = (ctx) => {
     const variance = g.reduce("ReduceMean", g.op("Mul", [centered, centered]), axes, true);
     const inv = g.op("Reciprocal", [g.op("Sqrt", [g.op("Add", [variance, g.float32s([eps])])])]);
     const y = g.op("Mul", [x.name, inv]);
-    return [
-      ctx.hasWeight("gamma")
-        ? g.op("Mul", [y, ctx.param("gamma", () => ({ dims: bdims, data: float32Values(ctx.weight("gamma")) }))])
-        : y,
-    ];
+    return [ctx.hasWeight("gamma") ? g.op("Mul", [y, ctx.weightParam("gamma", "gamma", { dims: bdims })]) : y];
   }
   return [gammaBeta(ctx, normalize(ctx, x.name, axes, eps), bdims)];
 };
@@ -138,8 +130,7 @@ const rmsNormalization: Emitter = (ctx) => {
   const ms = g.reduce("ReduceMean", g.op("Mul", [x.name, x.name]), axes, true);
   const y = g.op("Mul", [x.name, g.op("Reciprocal", [g.op("Sqrt", [g.op("Add", [ms, g.float32s([eps])])])])]);
   if (!ctx.hasWeight("scale")) return [y];
-  const w = ctx.weight("scale");
-  return [g.op("Mul", [y, ctx.param("scale", () => ({ dims: w.shape, data: float32Values(w) }))])];
+  return [g.op("Mul", [y, ctx.weightParam("scale", "scale")])];
 };
 
 export const normalizationEmitters: Record<string, Emitter> = {

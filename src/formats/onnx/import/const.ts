@@ -8,6 +8,25 @@ export interface Const {
   dtype: string;
   dims: number[];
   data: TypedArray;
+  /**
+   * Reads the values afresh without keeping them: set on initializers kept in an external data file,
+   * whose `data` is read from the file on first use (so a model larger than memory can be restored one
+   * weight at a time).
+   */
+  read?: () => TypedArray;
+}
+
+/** A constant whose values are read by `read` when first used, and kept from then on. */
+export function lazyConst(dtype: string, dims: number[], read: () => TypedArray): Const {
+  let kept: TypedArray | null = null;
+  return {
+    dtype,
+    dims,
+    read: () => kept ?? read(),
+    get data() {
+      return (kept ??= read());
+    },
+  };
 }
 
 export function sizeOf(dims: readonly number[]): number {

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, normalize } from "node:path";
 import { FormatError, UnsupportedLayerError } from "../../../ir/errors.js";
 import { tensorBytes } from "../../limits.js";
 import { dtypeOfDataType } from "../model.js";
-import { type Const, arrayFor, sizeOf } from "./const.js";
+import { type Const, arrayFor, lazyConst, sizeOf } from "./const.js";
 
 type Msg = Record<string, unknown>;
 
@@ -61,8 +61,15 @@ export class TensorReader {
         file: this.file,
       });
     }
-    let raw = t.rawData as Uint8Array | undefined;
-    if (num(t.dataLocation) === 1) raw = this.external(t, what, nbytes);
+    if (num(t.dataLocation) === 1) {
+      const readInto = this.external(t, what, nbytes, dims, dtype);
+      return lazyConst(dtype, dims, () => {
+        const out = arrayFor(dtype, size)!;
+        readInto(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+        return out;
+      });
+    }
+    const raw = t.rawData as Uint8Array | undefined;
     if (raw && raw.length) {
       if (raw.length < nbytes) {
         throw new FormatError(
@@ -97,7 +104,12 @@ export class TensorReader {
     return { dtype, dims, data: out };
   }
 
-  private external(t: Msg, what: string, nbytes: number): Uint8Array {
+  /**
+   * Checks an external tensor's location and extent now (the file exists, is inside the model's folder
+   * and holds the bytes asked for) and returns a reader of its bytes into the tensor's array, used when
+   * the values are needed.
+   */
+  private external(t: Msg, what: string, nbytes: number, dims: number[], dtype: string): (into: Uint8Array) => void {
     const entries = new Map<string, string>();
     for (const e of (t.externalData as Msg[] | undefined) ?? []) entries.set(text(e.key), text(e.value));
     const location = entries.get("location");
@@ -116,7 +128,45 @@ export class TensorReader {
       );
     }
     const offset = Number(entries.get("offset") ?? 0);
-    const length = entries.has("length") ? Number(entries.get("length")) : undefined;
+    const want = entries.has("length") ? Number(entries.get("length")) : nbytes;
+    const available = this.withFile(path, what, (fd) => fstatSync(fd).size);
+    if (
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(want) ||
+      offset < 0 ||
+      want < 0 ||
+      offset + want > available
+    ) {
+      throw new FormatError(
+        `${what}: external data file ${path} has ${available} bytes; the tensor asks for ${want} at offset ${offset}. ` +
+          `Received: offset=${entries.get("offset") ?? 0}, length=${entries.get("length") ?? "(none)"}`,
+        { file: this.file },
+      );
+    }
+    if (want < nbytes) {
+      throw new FormatError(
+        `${what} has ${want} bytes of data for shape [${dims.join(", ")}] ${dtype} (${nbytes} expected).`,
+        { file: this.file },
+      );
+    }
+    return (into) =>
+      this.withFile(path, what, (fd) => {
+        let got = 0;
+        while (got < nbytes) {
+          const n = readSync(fd, into, got, nbytes - got, offset + got);
+          if (n === 0) break;
+          got += n;
+        }
+        if (got < nbytes) {
+          throw new FormatError(
+            `${what}: external data file ${path} has ${got} bytes at offset ${offset}; ${nbytes} expected.`,
+            { file: this.file },
+          );
+        }
+      });
+  }
+
+  private withFile<T>(path: string, what: string, use: (fd: number) => T): T {
     let fd: number;
     try {
       fd = openSync(path, "r");
@@ -127,30 +177,7 @@ export class TensorReader {
       });
     }
     try {
-      const want = length ?? nbytes;
-      const available = fstatSync(fd).size;
-      if (
-        !Number.isSafeInteger(offset) ||
-        !Number.isSafeInteger(want) ||
-        offset < 0 ||
-        want < 0 ||
-        offset + want > available
-      ) {
-        throw new FormatError(
-          `${what}: external data file ${path} has ${available} bytes; the tensor asks for ${want} at offset ${offset}. ` +
-            `Received: offset=${entries.get("offset") ?? 0}, length=${entries.get("length") ?? "(none)"}`,
-          { file: this.file },
-        );
-      }
-      const buf = new Uint8Array(want);
-      const got = readSync(fd, buf, 0, want, offset);
-      if (got < want) {
-        throw new FormatError(
-          `${what}: external data file ${path} has ${got} bytes at offset ${offset}; ${want} expected.`,
-          { file: this.file },
-        );
-      }
-      return buf;
+      return use(fd);
     } finally {
       closeSync(fd);
     }

@@ -12,7 +12,7 @@ import {
   squeezed,
 } from "../keras-metadata.js";
 import { transposeData } from "../tensor-data.js";
-import { arrayFor } from "./const.js";
+import { arrayFor, sizeOf } from "./const.js";
 import type { ReadOnnx } from "./read-model.js";
 
 /** Every layer of a graph by path (`outer/inner` inside nested models). */
@@ -65,18 +65,41 @@ export function restoreKerasModel(read: ReadOnnx, options: { file?: string; regi
   return graph;
 }
 
-function weightValues(read: ReadOnnx, s: WeightSource, file?: string): TypedArray {
+/**
+ * A weight's values: checked now, laid out when first used (a loader, so that a model whose
+ * initializers live in an external data file is restored and written one weight at a time).
+ */
+function weightValues(read: ReadOnnx, s: WeightSource, file?: string): TypedArray | (() => TypedArray) {
   const where = `weight '${s.layer}/${s.weight}'`;
   const size = s.shape.reduce((a, b) => a * b, 1);
   if (s.initializer !== undefined) {
     const init = read.initializers.get(s.initializer);
-    if (!init || !(init.data instanceof Float32Array) || init.data.length !== size) {
+    if (!init || init.dtype !== "float32" || sizeOf(init.dims) !== size) {
       throw new FormatError(
         `its Keras metadata takes ${where} from initializer '${s.initializer}', which is missing or of another size.`,
         { file },
       );
     }
-    return s.perm ? transposeData(init.data, squeezed(init.dims), s.perm) : init.data.slice();
+    const layout = s.layout ?? squeezed(init.dims);
+    const perm = s.perm ?? layout.map((_, i) => i);
+    // Without a perm the values are taken in order (any reshape); a transpose must give the weight's shape.
+    const isPerm = perm.length === layout.length && [...perm].sort((a, b) => a - b).every((p, i) => p === i);
+    const transposes = s.perm !== undefined;
+    if (
+      !isPerm ||
+      layout.reduce((a, b) => a * b, 1) !== size ||
+      (transposes && perm.map((p) => layout[p]).join() !== squeezed(s.shape).join())
+    ) {
+      throw new FormatError(
+        `its Keras metadata reads ${where} from initializer '${s.initializer}' through a layout that does not give its shape. ` +
+          `Received: layout=${JSON.stringify(s.layout ?? null)}, perm=${JSON.stringify(s.perm ?? null)}, shape=${JSON.stringify(s.shape)}`,
+        { file },
+      );
+    }
+    return () => {
+      const values = init.read ? init.read() : init.data.slice();
+      return s.perm ? transposeData(values, layout, perm) : values;
+    };
   }
   const bytes = Buffer.from(s.data ?? "", "base64");
   const out = arrayFor(s.dtype, size);

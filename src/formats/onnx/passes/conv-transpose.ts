@@ -1,4 +1,5 @@
-import type { OnnxGraph, OnnxNode } from "../model.js";
+import { derivedTensor } from "../deferred.js";
+import { DataType, type OnnxGraph, type OnnxNode } from "../model.js";
 
 /**
  * A stride-1 ConvTranspose is a Conv over the same input with the kernel flipped in space and its
@@ -18,7 +19,7 @@ export function convTransposeToConv(graph: OnnxGraph): number {
     const w = inits.get(node.inputs[1] ?? "");
     const a = node.attributes;
     const ints = (k: string) => a[k]?.value as number[] | undefined;
-    if (!w || !(w.data instanceof Float32Array) || a.output_shape || a.auto_pad) return node;
+    if (!w || w.dataType !== DataType.FLOAT || a.output_shape || a.auto_pad) return node;
     if (Number(a.group?.value ?? 1) !== 1) return node;
     const r = w.dims.length - 2;
     // Few output channels waste most of onnxruntime's blocked (NCHWc) Conv: keep ConvTranspose there.
@@ -34,25 +35,13 @@ export function convTransposeToConv(graph: OnnxGraph): number {
       ...kernel.map((k, i) => (k - 1) * dil[i]! - pads[i + r]! + outPad[i]!),
     ];
     if (convPads.some((p) => p < 0)) return node;
-    // ConvTranspose W (in, out, k...) → Conv W (out, in, k...) with every spatial axis reversed.
     const [cin, cout] = [w.dims[0]!, w.dims[1]!];
-    const area = kernel.reduce((x, y) => x * y, 1);
-    const data = new Float32Array(w.data.length);
-    const strideOf = kernel.map((_, i) => kernel.slice(i + 1).reduce((x, y) => x * y, 1));
-    for (let i = 0; i < cin; i++) {
-      for (let o = 0; o < cout; o++) {
-        for (let p = 0; p < area; p++) {
-          let q = 0;
-          for (let d = 0; d < r; d++)
-            q += (kernel[d]! - 1 - (Math.floor(p / strideOf[d]!) % kernel[d]!)) * strideOf[d]!;
-          data[(o * cin + i) * area + q] = w.data[(i * cout + o) * area + p]!;
-        }
-      }
-    }
     let name = `${w.name}/as_conv`;
     for (let k = 1; used.has(name); k++) name = `${w.name}/as_conv_${k}`;
     used.add(name);
-    graph.initializers.push({ name, dataType: w.dataType, dims: [cout, cin, ...kernel], data });
+    graph.initializers.push(
+      derivedTensor(name, w, [cout, cin, ...kernel], (src) => flippedKernel(src as Float32Array, cin, cout, kernel)),
+    );
     changed++;
     return {
       ...node,
@@ -67,4 +56,22 @@ export function convTransposeToConv(graph: OnnxGraph): number {
     };
   });
   return changed;
+}
+
+/** ConvTranspose W (in, out, k...) → Conv W (out, in, k...) with every spatial axis reversed. */
+function flippedKernel(src: Float32Array, cin: number, cout: number, kernel: number[]): Float32Array {
+  const r = kernel.length;
+  const area = kernel.reduce((x, y) => x * y, 1);
+  const data = new Float32Array(src.length);
+  const strideOf = kernel.map((_, i) => kernel.slice(i + 1).reduce((x, y) => x * y, 1));
+  for (let i = 0; i < cin; i++) {
+    for (let o = 0; o < cout; o++) {
+      for (let p = 0; p < area; p++) {
+        let q = 0;
+        for (let d = 0; d < r; d++) q += (kernel[d]! - 1 - (Math.floor(p / strideOf[d]!) % kernel[d]!)) * strideOf[d]!;
+        data[(o * cin + i) * area + q] = src[(i * cout + o) * area + p]!;
+      }
+    }
+  }
+  return data;
 }

@@ -1,5 +1,5 @@
 import type { OnnxGraph, OnnxNode, OnnxTensor } from "../model.js";
-import { transposeData } from "../tensor-data.js";
+import { transposedTensor } from "../deferred.js";
 
 /** Ops that apply to each element on their own: a transpose before them can go after them. */
 const UNARY = new Set([
@@ -261,24 +261,20 @@ function rewriteElementwise(graph: OnnxGraph, ix: Index, node: OnnxNode): OnnxNo
     }
     // Broadcasting aligns trailing axes: pad with leading 1s to full rank, then undo the permutation.
     const full = [...new Array<number>(p.length - c.dims.length).fill(1), ...c.dims];
-    const data = transposeData(c.data, full, inverse);
-    ins.push(
-      addInitializer(
-        graph,
-        ix,
-        `${c.name}/permuted`,
-        data,
-        inverse.map((a) => full[a]!),
-      ),
-    );
+    ins.push(addTensor(graph, ix, `${c.name}/permuted`, (name) => transposedTensor(name, c, full, inverse)));
   }
   return moveAfter(ix, node, ins, node.attributes, p);
 }
 
 function addInitializer(graph: OnnxGraph, ix: Index, base: string, data: OnnxTensor["data"], dims: number[]): string {
-  const name = ix.fresh(base);
   const dataType = data instanceof BigInt64Array ? 7 : 1;
-  const t: OnnxTensor = { name, dataType, dims, data };
+  return addTensor(graph, ix, base, (name) => ({ name, dataType, dims, data }));
+}
+
+/** Adds the initializer `make` builds under a fresh name from `base`; returns the name. */
+function addTensor(graph: OnnxGraph, ix: Index, base: string, make: (name: string) => OnnxTensor): string {
+  const name = ix.fresh(base);
+  const t = make(name);
   graph.initializers.push(t);
   ix.init.set(name, t);
   return name;
