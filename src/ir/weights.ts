@@ -13,6 +13,28 @@ export type TypedArray =
   | BigUint64Array;
 
 /**
+ * Reusable memory for values that are used once and dropped: a writer passes one along so that laying
+ * out weight after weight does not allocate (and page in) new arrays each time. Each key names one
+ * buffer, grown when needed; what was put in it is valid until the key's next use.
+ */
+export class Scratch {
+  private readonly buffers = new Map<string, ArrayBuffer>();
+
+  /** The key's buffer, at least `byteLength` bytes long. */
+  buffer(key: string, byteLength: number): ArrayBuffer {
+    let b = this.buffers.get(key);
+    if (!b || b.byteLength < byteLength) this.buffers.set(key, (b = new ArrayBuffer(byteLength)));
+    return b;
+  }
+
+  /** An array of `a`'s type and length over the key's buffer. */
+  like<T extends TypedArray>(key: string, a: T): T {
+    const Ctor = a.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => T;
+    return new Ctor(this.buffer(key, a.byteLength), 0, a.length);
+  }
+}
+
+/**
  * The values of one variable: dtype, shape and a typed array (float16/bfloat16 as Uint16Array bits,
  * bool as Uint8Array). The array may be given as a loader, called once on first access, so a reader can
  * attach every weight without holding two copies of a large model in memory.
@@ -22,10 +44,15 @@ export class WeightData {
   /** The loader the values came from, kept so that loaded values can be dropped and read again. */
   private readonly loader?: () => TypedArray;
 
+  /**
+   * `readInto`, given by file readers, reads the values into a scratch buffer instead of a new array
+   * (see `borrow`).
+   */
   constructor(
     readonly dtype: DType,
     readonly shape: number[],
     source: TypedArray | (() => TypedArray),
+    private readonly readInto?: (scratch: Scratch) => TypedArray,
   ) {
     this.source = source;
     if (typeof source === "function") this.loader = source;
@@ -43,6 +70,17 @@ export class WeightData {
   get values(): TypedArray {
     if (typeof this.source === "function") this.source = this.source();
     return this.source;
+  }
+
+  /**
+   * The values for one use, without keeping them: the loaded values if there are any, else read into
+   * `scratch` where the source can (valid until the scratch's next use), else loaded afresh. Writers
+   * use it to write a large model one weight at a time without allocating each weight.
+   */
+  borrow(scratch?: Scratch): TypedArray {
+    if (typeof this.source !== "function") return this.source;
+    if (scratch && this.readInto) return this.readInto(scratch);
+    return this.source();
   }
 
   /**

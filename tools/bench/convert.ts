@@ -2,8 +2,9 @@
  * Conversion benchmark: ResNet50 (keras.applications' config, about 102 MB of random float32 weights)
  * converted the way `kerasgraph convert` does it, .keras → .onnx with external data and .onnx → .keras,
  * each in a fresh Node process (so the peak RSS is the conversion's own; the HDF5 library's start and
- * a small warm-up conversion are not timed). Rows: MB of weights per second of the whole conversion
- * (read, translate, write; target 500 MB/s) and the process's peak RSS.
+ * a warm-up conversion of a small model with the same layer kinds, both ways, are not timed). Rows: MB
+ * of weights per second of the whole conversion (read, translate, write; target 500 MB/s) and the
+ * process's peak RSS.
  *
  * `benchConvert()` returns rows `{name, ours, anchor?, ratio?, unit}`;
  * `node --import tsx tools/bench/convert.ts` prints them.
@@ -41,8 +42,10 @@ async function convert(src: string, dest: string): Promise<void> {
 
 async function child(src: string, dest: string): Promise<{ ms: number; peakRssMb: number }> {
   await loadHdf5();
-  const warm = join(ROOT, "fixtures/keras3/seed/mnist_mlp/model.keras");
-  await convert(warm, `${dest}.warm${dest.endsWith(".onnx") ? ".onnx" : ".keras"}`);
+  // The warm-up converts a small model of the same layer kinds (Conv2D, BatchNormalization, Add, Dense)
+  // both ways, so that neither direction's first compilation is timed.
+  await convert(join(ROOT, "fixtures/keras3/seed/toy_resnet/model.keras"), `${dest}.warm.onnx`);
+  await convert(`${dest}.warm.onnx`, `${dest}.warm.keras`);
   // An earlier run's output is removed untimed: replacing it would time the file system freeing it.
   for (const old of [dest, `${dest}.data`]) rmSync(old, { force: true });
   const t0 = performance.now();

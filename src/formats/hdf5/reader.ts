@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
-import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
+import { type Scratch, type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
 import { libraryError, WasmH5Reader } from "./h5wasm.js";
@@ -162,13 +162,24 @@ class SubsetH5Reader implements H5Reader {
     };
     if (dtype === "bfloat16" && info.type.size === 4)
       return castWeight(new WeightData("float32", info.shape, load), "bfloat16");
-    return new WeightData(dtype, info.shape, load);
+    // A dataset in a file can also be read into a writer's scratch buffer (WeightData.borrow).
+    const readInto =
+      memory || info.compact
+        ? undefined
+        : (scratch: Scratch) => {
+            assertUnchanged(file, stamp!);
+            const into = new Uint8Array(scratch.buffer("read", info.byteLength), 0, info.byteLength);
+            return typedValues(readBytes(file, info, into), info.type, dtype);
+          };
+    return new WeightData(dtype, info.shape, load, readInto);
   }
 }
 
-function readBytes(file: string, info: H5DatasetInfo): Uint8Array {
+/** A contiguous dataset's bytes, into `into` when given (else a new array). */
+function readBytes(file: string, info: H5DatasetInfo, into?: Uint8Array): Uint8Array {
   if (info.compact) return info.compact.slice();
-  const bytes = new Uint8Array(info.byteLength);
+  // Not zero-filled first: every byte is read from the file (or the read fails).
+  const bytes = into ?? new Uint8Array(Buffer.allocUnsafeSlow(info.byteLength).buffer, 0, info.byteLength);
   if (!info.byteLength) return bytes;
   const fd = openSync(file, "r");
   try {
@@ -206,7 +217,7 @@ function typedValues(bytes: Uint8Array, type: H5Type, dtype: string): TypedArray
     for (let i = 0; i < bytes.length; i += type.size) bytes.subarray(i, i + type.size).reverse();
   }
   const ctor = dtype === "bfloat16" && type.size === 4 ? Float32Array : TYPED_ARRAYS[dtype]!;
-  return new ctor(bytes.buffer as ArrayBuffer);
+  return new ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / ctor.BYTES_PER_ELEMENT);
 }
 
 // ---- attributes, as Keras reads them ----

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
-import type { TypedArray, WeightData } from "../../ir/weights.js";
+import { Scratch, type TypedArray, type WeightData } from "../../ir/weights.js";
 import { castWeight } from "../weight-values.js";
 import {
   attributeMessages,
@@ -51,7 +51,9 @@ interface Layout {
  * back by the HDF5 library in the tests.
  *
  * Streams the file to `write` (called with the metadata block, then each dataset's bytes in order) and
- * returns its size. Values that were loaded for writing are released again when `release` is set.
+ * returns its size. With `release` set, values that were not loaded are read one at a time into a
+ * scratch buffer (or loaded and dropped again), so writing holds one weight at a time; `write` must be
+ * done with a chunk when it returns.
  */
 export function writeH5Stream(
   tree: H5Tree,
@@ -60,10 +62,11 @@ export function writeH5Stream(
 ): number {
   const layout = plan(tree);
   write(encodeMetadata(tree, layout));
+  const scratch = options.release ? new Scratch() : undefined;
   for (const { node, bytes } of layout.data) {
     if (!bytes) continue;
     const wasLoaded = node.data.loaded;
-    const values = storedValues(node.data);
+    const values = storedValues(node.data, scratch);
     write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     if (options.release && !wasLoaded) node.data.release();
   }
@@ -87,8 +90,9 @@ export function writeH5File(tree: H5Tree, path: string): number {
 }
 
 /** The values as stored: bfloat16 widened to float32 (tagged), like Keras's own bfloat16 datasets. */
-function storedValues(data: WeightData): TypedArray {
-  const values = data.dtype === "bfloat16" ? castWeight(data, "float32").values : data.values;
+function storedValues(data: WeightData, scratch?: Scratch): TypedArray {
+  const values =
+    data.dtype === "bfloat16" ? castWeight(data, "float32").values : scratch ? data.borrow(scratch) : data.values;
   if (values.length !== data.size) {
     throw new FormatError(`a weight of shape (${data.shape.join(", ")}) holds ${values.length} values.`);
   }

@@ -1,4 +1,4 @@
-import type { TypedArray, WeightData } from "../../ir/weights.js";
+import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
 import type { OnnxTensor } from "./model.js";
 import { DataType } from "./model.js";
 import { float32Values, transposeData } from "./tensor-data.js";
@@ -11,22 +11,6 @@ import { float32Values, transposeData } from "./tensor-data.js";
 export interface TensorOrigin {
   weight: WeightData;
   axes: number[];
-}
-
-/**
- * One reusable buffer for values that are written and then dropped: a writer passes it to
- * `tensorValues` so that laying out weight after weight does not allocate (and page in) a new array
- * each time. What it returns is valid until its next use.
- */
-export class Scratch {
-  private buffer = new ArrayBuffer(0);
-
-  /** An array like `a` (same type and length) over the buffer, grown when needed. */
-  like<T extends TypedArray>(a: T): T {
-    if (this.buffer.byteLength < a.byteLength) this.buffer = new ArrayBuffer(a.byteLength);
-    const Ctor = a.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => T;
-    return new Ctor(this.buffer, 0, a.length);
-  }
 }
 
 /** Bytes per element of the element types kerasgraph writes. */
@@ -119,11 +103,12 @@ export function withWeight<T>(w: WeightData, read: (values: Float32Array) => T):
  */
 export function weightTensor(name: string, w: WeightData, perm?: number[], dims?: number[]): DeferredTensor {
   const order = perm ?? w.shape.map((_, i) => i);
-  const compute = (scratch?: Scratch) =>
-    withWeight(w, (v) => {
-      if (order.every((p, i) => p === i)) return v;
-      return transposeData(v, w.shape, order, scratch?.like(v));
-    });
+  const compute = (scratch?: Scratch) => {
+    // Float32 weights are read into the scratch buffer where their reader can; others are converted.
+    const v = w.dtype === "float32" ? (w.borrow(scratch) as Float32Array) : withWeight(w, (x) => x);
+    if (order.every((p, i) => p === i)) return v;
+    return transposeData(v, w.shape, order, scratch?.like("layout", v));
+  };
   const origin = w.dtype === "float32" ? { weight: w, axes: order.filter((a) => w.shape[a] !== 1) } : undefined;
   return new DeferredTensor(name, DataType.FLOAT, dims ?? order.map((p) => w.shape[p]!), compute, origin);
 }
@@ -136,7 +121,7 @@ export function transposedTensor(name: string, t: OnnxTensor, shape: number[], p
   const dims = perm.map((a) => shape[a]!);
   const compute = (scratch?: Scratch) => {
     const values = tensorValues(t);
-    return transposeData(values, shape, perm, scratch?.like(values));
+    return transposeData(values, shape, perm, scratch?.like("layout", values));
   };
   if (!(t instanceof DeferredTensor)) return { name, dataType: t.dataType, dims, data: compute() };
   return new DeferredTensor(name, t.dataType, dims, compute, transposedOrigin(t.origin, shape, perm));

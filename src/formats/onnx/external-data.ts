@@ -1,9 +1,11 @@
-import { closeSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
-import { Scratch, tensorByteLength, tensorValues } from "./deferred.js";
+import { Scratch } from "../../ir/weights.js";
+import { tensorByteLength, tensorValues } from "./deferred.js";
 
 /** protobuf's message limit (2 GiB - 1): a ModelProto with more inline bytes cannot be serialized. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;
@@ -40,38 +42,49 @@ export interface ExternalWrite {
  * Writes `model` to `path` with its initializers of at least `minBytes` in one data file beside it
  * (`<name>.data`, named by each TensorProto's `location` / `offset` / `length`, ONNX's external data).
  * Each tensor's bytes go straight from its typed array to the file (no second copy of the weights);
- * the .onnx itself holds only the graph. Both files are written to temporary names and renamed when
- * complete, the data file first.
+ * deferred initializers are laid out one at a time into two alternating scratch buffers, the next one
+ * while the previous one is being written (the write runs on libuv's thread pool). The .onnx itself
+ * holds only the graph. Both files are written to temporary names and renamed when complete, the data
+ * file first.
  */
-export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXTERNAL_MIN_BYTES): ExternalWrite {
+export async function writeOnnxExternal(
+  model: OnnxModel,
+  path: string,
+  minBytes = EXTERNAL_MIN_BYTES,
+): Promise<ExternalWrite> {
   const location = `${basename(path)}.data`;
   const dataPath = join(dirname(path), location);
   const dataTemp = tempPathIn(dirname(path), location);
   const modelTemp = tempPathIn(dirname(path), basename(path));
   let offset = 0;
   let externalTensors = 0;
-  const scratch = new Scratch();
+  const scratch = [new Scratch(), new Scratch()];
   try {
-    const fd = openSync(dataTemp, "w");
-    let initializers: OnnxTensor[];
+    const file = await open(dataTemp, "w");
+    const initializers: OnnxTensor[] = [];
+    let writing: Promise<void> = Promise.resolve();
     try {
-      initializers = model.graph.initializers.map((t): OnnxTensor => {
+      for (const t of model.graph.initializers) {
         const length = tensorByteLength(t);
-        if (length < minBytes) return t;
+        if (length < minBytes) {
+          initializers.push(t);
+          continue;
+        }
         const pad = length >= ALIGN_MIN_BYTES && offset % ALIGN ? ALIGN - (offset % ALIGN) : 0;
-        if (pad) writeSync(fd, new Uint8Array(pad));
         offset += pad;
-        // A deferred initializer's values are laid out now and dropped once written.
-        const values = tensorValues(t, scratch);
-        const bytes = new Uint8Array(values.buffer, values.byteOffset, length);
-        for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, offset + done);
+        // Laid out now (into the scratch buffer the previous write is not using), dropped once written.
+        const values = tensorValues(t, scratch[externalTensors % 2]);
+        await writing;
+        writing = writeAt(file, new Uint8Array(values.buffer, values.byteOffset, length), offset);
         const external = { location, offset, length };
+        initializers.push({ name: t.name, dataType: t.dataType, dims: t.dims, data: new Uint8Array(0), external });
         offset += length;
         externalTensors++;
-        return { name: t.name, dataType: t.dataType, dims: t.dims, data: new Uint8Array(0), external };
-      });
+      }
+      await writing;
     } finally {
-      closeSync(fd);
+      await writing.catch(() => undefined);
+      await file.close();
     }
     const bytes = encodeOnnxModel({ ...model, graph: { ...model.graph, initializers } });
     writeFileSync(modelTemp, bytes);
@@ -83,5 +96,13 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
     removeQuietly(dataTemp);
     removeQuietly(modelTemp);
     throw e;
+  }
+}
+
+/** Writes all of `bytes` at `position` (a positional write may write less than asked). */
+async function writeAt(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
   }
 }

@@ -29,10 +29,12 @@ export function float32Values(w: WeightData): Float32Array {
  * element), into `out` when given (a scratch array of the same length, so that a writer transposing
  * one weight after another does not allocate each time).
  */
-export function transposeData<T extends TypedArray>(data: T, shape: number[], perm: number[], out?: T): T {
-  const rank = shape.length;
+export function transposeData<T extends TypedArray>(data: T, givenShape: number[], givenPerm: number[], out?: T): T {
   out ??= new (data.constructor as new (n: number) => T)(data.length);
   if (data.length === 0) return out;
+  // Axes of size 1 do not move data: without them a 1×1 kernel's transpose is a matrix transpose.
+  const { shape, perm } = withoutUnitAxes(givenShape, givenPerm);
+  const rank = shape.length;
   if (rank === 4 && perm[0] === 3 && perm[1] === 2 && perm[2] === 0 && perm[3] === 1) {
     hwioToOihw(data, out, shape);
     return out;
@@ -78,6 +80,14 @@ export function transposeData<T extends TypedArray>(data: T, shape: number[], pe
   return out;
 }
 
+/** The shape and permutation with the axes of size 1 left out (the others renumbered in order). */
+function withoutUnitAxes(shape: number[], perm: number[]): { shape: number[]; perm: number[] } {
+  if (!shape.includes(1)) return { shape, perm };
+  const kept = shape.map((d, i) => (d !== 1 ? i : -1)).filter((i) => i >= 0);
+  const renumber = new Map(kept.map((axis, i) => [axis, i]));
+  return { shape: kept.map((a) => shape[a]!), perm: perm.filter((p) => shape[p] !== 1).map((p) => renumber.get(p)!) };
+}
+
 /** (rows, cols) → (cols, rows) in square tiles, so that both the reads and the writes stay in cache. */
 function transpose2d(data: TypedArray, out: TypedArray, rows: number, cols: number): void {
   const src = data as unknown as number[];
@@ -95,7 +105,7 @@ function transpose2d(data: TypedArray, out: TypedArray, rows: number, cols: numb
 }
 
 /** Tile sizes of the conv-kernel transposes: a tile's source rows and destination runs stay in L1. */
-const IN_TILE = 16;
+const IN_TILE = 8;
 const OUT_TILE = 64;
 
 /**

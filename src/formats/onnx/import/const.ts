@@ -1,4 +1,4 @@
-import { type TypedArray, TYPED_ARRAYS } from "../../../ir/weights.js";
+import { type Scratch, type TypedArray, TYPED_ARRAYS } from "../../../ir/weights.js";
 
 /**
  * A constant tensor of the imported graph (an initializer, a Constant node's value, or a folded
@@ -14,15 +14,26 @@ export interface Const {
    * weight at a time).
    */
   read?: () => TypedArray;
+  /** Like `read`, into the scratch buffer's "read" slot (valid until its next use). */
+  readInto?: (scratch: Scratch) => TypedArray;
 }
 
-/** A constant whose values are read by `read` when first used, and kept from then on. */
-export function lazyConst(dtype: string, dims: number[], read: () => TypedArray): Const {
+/**
+ * A constant whose values are read by `read` when first used, and kept from then on; `readInto`
+ * reads them into a scratch buffer instead.
+ */
+export function lazyConst(
+  dtype: string,
+  dims: number[],
+  read: () => TypedArray,
+  readInto: (scratch: Scratch) => TypedArray,
+): Const {
   let kept: TypedArray | null = null;
   return {
     dtype,
     dims,
     read: () => kept ?? read(),
+    readInto: (scratch) => kept ?? readInto(scratch),
     get data() {
       return (kept ??= read());
     },

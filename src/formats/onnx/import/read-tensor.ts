@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import { FormatError, UnsupportedLayerError } from "../../../ir/errors.js";
 import { tensorBytes } from "../../limits.js";
+import { TYPED_ARRAYS } from "../../../ir/weights.js";
 import { dtypeOfDataType } from "../model.js";
 import { type Const, arrayFor, lazyConst, sizeOf } from "./const.js";
 
@@ -63,11 +64,18 @@ export class TensorReader {
     }
     if (num(t.dataLocation) === 1) {
       const readInto = this.external(t, what, nbytes, dims, dtype);
-      return lazyConst(dtype, dims, () => {
-        const out = arrayFor(dtype, size)!;
-        readInto(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
-        return out;
-      });
+      const Ctor = TYPED_ARRAYS[dtype]!;
+      const into = (buffer: ArrayBuffer) => {
+        readInto(new Uint8Array(buffer, 0, nbytes));
+        return new Ctor(buffer, 0, size);
+      };
+      // Not zero-filled first: every byte is read from the file (or the read fails).
+      return lazyConst(
+        dtype,
+        dims,
+        () => into(Buffer.allocUnsafeSlow(nbytes).buffer),
+        (scratch) => into(scratch.buffer("read", nbytes)),
+      );
     }
     const raw = t.rawData as Uint8Array | undefined;
     if (raw && raw.length) {

@@ -1,6 +1,6 @@
 import { FormatError } from "../../../ir/errors.js";
 import type { Graph, Layer } from "../../../ir/graph.js";
-import { type TypedArray, WeightData } from "../../../ir/weights.js";
+import { type Scratch, type TypedArray, WeightData } from "../../../ir/weights.js";
 import type { LayerRegistry } from "../../../layers/registry.js";
 import { readKerasJson } from "../../keras-json/read.js";
 import {
@@ -60,7 +60,8 @@ export function restoreKerasModel(read: ReadOnnx, options: { file?: string; regi
         },
       );
     }
-    layer.values.set(s.weight, new WeightData(s.dtype, [...s.shape], weightValues(read, s, file)));
+    const { values, readInto } = weightValues(read, s, file);
+    layer.values.set(s.weight, new WeightData(s.dtype, [...s.shape], values, readInto));
   }
   return graph;
 }
@@ -69,7 +70,11 @@ export function restoreKerasModel(read: ReadOnnx, options: { file?: string; regi
  * A weight's values: checked now, laid out when first used (a loader, so that a model whose
  * initializers live in an external data file is restored and written one weight at a time).
  */
-function weightValues(read: ReadOnnx, s: WeightSource, file?: string): TypedArray | (() => TypedArray) {
+function weightValues(
+  read: ReadOnnx,
+  s: WeightSource,
+  file?: string,
+): { values: TypedArray | (() => TypedArray); readInto?: (scratch: Scratch) => TypedArray } {
   const where = `weight '${s.layer}/${s.weight}'`;
   const size = s.shape.reduce((a, b) => a * b, 1);
   if (s.initializer !== undefined) {
@@ -96,9 +101,16 @@ function weightValues(read: ReadOnnx, s: WeightSource, file?: string): TypedArra
         { file },
       );
     }
-    return () => {
-      const values = init.read ? init.read() : init.data.slice();
-      return s.perm ? transposeData(values, layout, perm) : values;
+    return {
+      values: () => {
+        const values = init.read ? init.read() : init.data.slice();
+        return s.perm ? transposeData(values, layout, perm) : values;
+      },
+      // For a writer: the initializer read into the scratch buffer, transposed into another one.
+      readInto: (scratch) => {
+        const values = init.readInto ? init.readInto(scratch) : init.data;
+        return s.perm ? transposeData(values, layout, perm, scratch.like("layout", values)) : values;
+      },
     };
   }
   const bytes = Buffer.from(s.data ?? "", "base64");
@@ -110,5 +122,5 @@ function weightValues(read: ReadOnnx, s: WeightSource, file?: string): TypedArra
     );
   }
   new Uint8Array(out.buffer).set(bytes);
-  return out;
+  return { values: out };
 }
