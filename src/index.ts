@@ -84,6 +84,9 @@ export { saveModel as saveGraph, formatForPath, SAVE_FORMATS } from "./formats/s
 export type { SaveFormat, SaveOptions } from "./formats/save.js";
 export { readKerasArchive } from "./formats/keras-zip/read.js";
 export { writeKerasArchive } from "./formats/keras-zip/write.js";
+export { writeKerasWeightsFile } from "./formats/keras-zip/weights-write.js";
+export type { WriteKerasWeightsOptions } from "./formats/keras-zip/weights-write.js";
+export { readShardedKerasWeights } from "./formats/keras-zip/sharded-read.js";
 export { readH5Model, readH5WeightsInto } from "./formats/h5/read.js";
 export { writeH5Model, writeH5Weights } from "./formats/h5/write.js";
 export { attachWeightsFile } from "./formats/weights-file.js";

@@ -8,7 +8,7 @@ export { Layer as KerasLayer, type LayerOptions } from "./layer.js";
 export { layers, type LayerFactory } from "./layers/index.js";
 export { BuiltinLayer } from "./layers/builtin.js";
 export { Model, type ModelArgs } from "./model.js";
-export { cloneModel, loadModel, saveModel } from "./saving.js";
+export { cloneModel, loadModel, saveModel, saveWeights } from "./saving.js";
 export type { CompileArgs, FitArgs, History, Logs, TrainingArgs } from "./training.js";
 export { registerLayer } from "./custom/register.js";
 export type { LayerClass } from "./custom/kind.js";

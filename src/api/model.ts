@@ -11,7 +11,7 @@ import { Layer } from "./layer.js";
 import { type FlatIO, flattenIO, functionalGraph, structured } from "./model-graph.js";
 import { type PredictInputs, assertSerializable, fillWeights, predictGraph, runsOnOnnx } from "./predict.js";
 import { type FitArgs, type History, type Logs, type TrainingArgs, trainerOf } from "./training.js";
-import { loadWeights, saveModel } from "./saving.js";
+import { loadWeights, saveModel, saveWeights } from "./saving.js";
 import type { SaveFormat } from "../formats/save.js";
 import { type KerasSession, currentSession } from "./session.js";
 import { layerFor } from "./wrap.js";
@@ -151,7 +151,15 @@ export class Model extends Layer {
     return saveModel(this, path, options);
   }
 
-  /** Keras's `model.load_weights(path)` (a `.keras` archive or an HDF5 weights file). */
+  /**
+   * Keras's `model.save_weights(path, max_shard_size=...)`: `.weights.h5`, or sharded (`maxShardSize` in
+   * GB, or "500MB") into a `.weights.json` manifest and its shards. Returns the files written.
+   */
+  async saveWeights(path: string, options: { maxShardSize?: number | string } = {}): Promise<string[]> {
+    return saveWeights(this, path, options);
+  }
+
+  /** Keras's `model.load_weights(path)` (a `.keras` archive, an HDF5 weights file, a `.weights.json` manifest). */
   async loadWeights(path: string): Promise<void> {
     await loadWeights(this, path);
     trainerOf(this.graph).invalidate();

@@ -3,6 +3,7 @@ import { attachWeightsFile } from "../formats/weights-file.js";
 import { FormatError } from "../ir/errors.js";
 import type { Graph, Layer as IrLayer } from "../ir/graph.js";
 import { type SaveFormat, saveModel as saveGraph } from "../formats/save.js";
+import { writeKerasWeightsFile } from "../formats/keras-zip/weights-write.js";
 import type { LayerClass } from "./custom/kind.js";
 import { registryWithCustomObjects } from "./custom/register.js";
 import { Model } from "./model.js";
@@ -21,6 +22,26 @@ export async function saveModel(
   assertSerializable(model.graph);
   fillWeights(model.graph);
   return saveGraph(model.graph, path, options);
+}
+
+/**
+ * Keras's `model.save_weights(path, max_shard_size=None)`: a `.weights.h5`, or with `maxShardSize` (GB
+ * like Keras, or `"500MB"`) a `.weights.json` manifest and `<base>_00000.weights.h5`, ... shards. Returns
+ * the files written, the manifest first.
+ */
+export async function saveWeights(
+  model: Model,
+  path: string,
+  options: { maxShardSize?: number | string } = {},
+): Promise<string[]> {
+  if (!/\.weights\.(h5|json)$/.test(path)) {
+    throw new FormatError(
+      "The filename must end in `.weights.h5` (or `.weights.json`, sharded with maxShardSize). " +
+        `Received: filepath=${path}`,
+    );
+  }
+  fillWeights(model.graph);
+  return writeKerasWeightsFile(model.graph, path, options);
 }
 
 /**
@@ -54,8 +75,9 @@ function layersByName(graph: Graph, out = new Map<string, IrLayer>()): Map<strin
 
 /**
  * Keras's `model.load_weights(path)`: the weights of a `.keras` archive (taken layer by layer, by
- * layer and weight name) or of an HDF5 file (`.weights.h5`, legacy `save_weights`, a full `.h5`
- * model). Throws FormatError naming the layer whose weights are missing or shaped differently.
+ * layer and weight name), of an HDF5 file (`.weights.h5`, legacy `save_weights`, a full `.h5`
+ * model), or of sharded weights (a `.weights.json` manifest). Throws FormatError naming the layer whose
+ * weights are missing or shaped differently.
  */
 export async function loadWeights(model: Model, path: string): Promise<void> {
   if (!path.endsWith(".keras")) return attachWeightsFile(model.graph, path, { lazy: false });

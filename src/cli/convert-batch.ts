@@ -13,6 +13,7 @@ const EXTENSIONS: Record<Target, string> = {
   "h5-keras2": ".h5",
   json: ".json",
   "json-keras2": ".json",
+  weights: ".weights.h5",
   onnx: ".onnx",
   tfjs: "",
 };
@@ -99,7 +100,9 @@ export async function convertBatch(
   threads = Math.min(2, availableParallelism()),
 ): Promise<ConvertResult[]> {
   mkdirSync(outDir, { recursive: true });
-  const dests = batchDestinations(sources, outDir, target);
+  const dests = batchDestinations(sources, outDir, target).map((d) =>
+    target === "weights" && opts.maxShardSize !== undefined ? d.replace(/\.h5$/, ".json") : d,
+  );
   const jobs = sources.map((src, id) => ({ id, src, dest: dests[id]!, opts: { ...opts, to: target } }));
   const tty = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
   const results: ConvertResult[] = [];

@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { FormatError } from "../ir/errors.js";
 import { openModel } from "../formats/open.js";
 import { SAVE_FORMATS, type SaveFormat, formatForPath, saveModel } from "../formats/save.js";
+import { writeKerasWeightsFile } from "../formats/keras-zip/weights-write.js";
 import { writeTfjsModel } from "../formats/tfjs/write.js";
 import { convertToOnnx } from "./convert-onnx.js";
 import type { CliIO } from "./io.js";
@@ -16,6 +17,8 @@ export interface ConvertOptions {
   weights?: string;
   opset?: number;
   shardSize?: number;
+  /** Weights-only output: Keras's max_shard_size, "500MB", "2GB" or a number of GB. */
+  maxShardSize?: string;
   externalData?: boolean;
 }
 
@@ -39,6 +42,13 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
       `cannot tell which format to write from '${dest}'. Use --to with one of: ${TARGETS.join(", ")}.`,
     );
   }
+  if (opts.maxShardSize !== undefined && target !== "weights") {
+    throw new FormatError(
+      `--max-shard-size shards weights-only output (DEST.weights.h5 or .weights.json, --to weights), as Keras's ` +
+        `save_weights does; Keras does not shard ${target} files${target === "tfjs" ? " (TF.js: use --shard-size)" : ""}. ` +
+        `Received: --to ${target}`,
+    );
+  }
   if (target === "onnx") {
     const externalData = opts.externalData ? "always" : "auto";
     await convertToOnnx(src, dest, { ...(opts.opset ? { opset: opts.opset } : {}), externalData }, io);
@@ -58,6 +68,14 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
     for (const gap of gaps) {
       io.stderr.write(`warning: stock tfjs-layers cannot load ${gap.layer} (${gap.className}): ${gap.reason}\n`);
     }
+    return;
+  }
+  if (target === "weights") {
+    const files = await writeKerasWeightsFile(opened.graph, dest, {
+      ...(opts.maxShardSize !== undefined ? { maxShardSize: opts.maxShardSize } : {}),
+    });
+    const what = files.length > 1 ? `Keras sharded weights, ${files.length - 1} shard(s)` : "Keras weights";
+    io.stdout.write(`wrote ${files[0]} (${what}, ${opened.graph.layers.length} layers)\n`);
     return;
   }
   await saveModel(opened.graph, dest, {

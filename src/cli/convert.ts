@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { shardSizeBytes } from "../formats/keras-zip/sharded-layout.js";
 import { convertBatch } from "./convert-batch.js";
 import { type ConvertOptions, TARGETS, type Target, convertOne } from "./convert-one.js";
 import type { CliIO } from "./io.js";
@@ -8,7 +9,9 @@ export { targetForPath } from "./convert-one.js";
 /**
  * `kerasgraph convert SRC DEST [--to FORMAT]`: reads any model kerasgraph detects (by content) and
  * writes it as `.keras`, legacy `.h5`, Keras JSON (Keras 3 or tf.keras 2 dialect), ONNX or a TF.js
- * folder. Every file is written whole or not at all. `kerasgraph convert A B C --out-dir DIR --to
+ * folder, or only the weights (`.weights.h5`; `--max-shard-size` shards them as Keras's
+ * `save_weights(..., max_shard_size=...)` does, into a `.weights.json` manifest and its shards). Every
+ * file is written whole or not at all. `kerasgraph convert A B C --out-dir DIR --to
  * FORMAT` converts many files on worker threads (src/cli/convert-batch.ts).
  */
 export function registerConvert(program: Command, io: CliIO): void {
@@ -22,10 +25,18 @@ export function registerConvert(program: Command, io: CliIO): void {
     )
     .addOption(new Option("--to <format>", "the format to write (default: from DEST's extension)").choices(TARGETS))
     .option("--out-dir <dir>", "convert every SRC into DIR (needs --to), two at a time on worker threads")
-    .option("--weights <file>", "weights for an architecture-only SRC (.h5 from save_weights, .weights.h5)")
+    .option(
+      "--weights <file>",
+      "weights for an architecture-only SRC (.h5 from save_weights, .weights.h5, or a sharded .weights.json)",
+    )
     .option("--opset <n>", "ONNX opset, 13 to 21 (default 17)", intIn(13, 21))
     .option("--external-data", "ONNX: keep the weights in DEST.data beside DEST (automatic past 2 GiB)")
     .option("--shard-size <bytes>", "TF.js weight shard size in bytes (default 4194304)", intIn(4, 2 ** 31))
+    .option(
+      "--max-shard-size <size>",
+      "weights only (DEST.weights.h5/.weights.json): shard them as Keras's save_weights(max_shard_size=) does; 500MB, 2GB, or a number of GB",
+      shardSize,
+    )
     .action(async (paths: string[], opts: ConvertOptions & { outDir?: string }) => {
       const { outDir, ...options } = opts;
       if (outDir === undefined) {
@@ -38,6 +49,10 @@ export function registerConvert(program: Command, io: CliIO): void {
         return;
       }
       if (!options.to) command.error(`error: --out-dir needs --to with one of: ${TARGETS.join(", ")}`);
+      if (options.maxShardSize !== undefined && options.to !== "weights")
+        command.error(
+          `error: --max-shard-size shards weights-only output (--to weights). Received: --to ${options.to}`,
+        );
       await convertBatch(paths, outDir, options.to as Target, options, io);
     });
 }
@@ -50,4 +65,13 @@ function intIn(min: number, max: number) {
     }
     return n;
   };
+}
+
+function shardSize(value: string): string {
+  try {
+    shardSizeBytes(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return value;
 }

@@ -56,6 +56,32 @@ export async function writeAtomically(dest: string, write: (tempPath: string) =>
   removeStaleTemporaries(dest);
 }
 
+/**
+ * Writes several files all or none (weight shards and the manifest that names them): each is filled in
+ * a temporary file beside its destination, and only when every one is complete are they renamed into
+ * place, in the order given (put the file that names the others last). On failure every temporary file
+ * is removed and no destination has changed.
+ */
+export async function writeFilesAtomically(
+  files: readonly { dest: string; write: (tempPath: string) => void | Promise<void> }[],
+): Promise<void> {
+  const temps: string[] = [];
+  try {
+    for (const { dest, write } of files) {
+      temps.push(tempPathIn(dirname(dest), basename(dest)));
+      await write(temps.at(-1)!);
+    }
+    files.forEach(({ dest }, i) => {
+      renameSync(temps[i]!, dest);
+      active.delete(temps[i]!);
+    });
+  } catch (e) {
+    for (const temp of temps) removeQuietly(temp);
+    throw e;
+  }
+  for (const { dest } of files) removeStaleTemporaries(dest);
+}
+
 /** `.dest.<pid>.<hex>.tmp` files beside `dest` whose writing process no longer exists. */
 function removeStaleTemporaries(dest: string): void {
   const prefix = `.${basename(dest)}.`;

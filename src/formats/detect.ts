@@ -55,6 +55,13 @@ function jsonFormat(json: unknown, path?: string): ModelFormat {
     }
     if ("modelTopology" in json || json.format === "layers-model") return "tfjs";
     if ("model_config" in json || ("class_name" in json && "config" in json)) return "keras-json";
+    if ("weight_map" in json) {
+      throw new FormatError(
+        "is a Keras sharded weights manifest (save_weights with max_shard_size): weights without an architecture. " +
+          "Open the model's architecture (.keras, .json) with this file as its weights (--weights, or weightsFile).",
+        { file: path },
+      );
+    }
   }
   const got = isRecord(json) ? `an object with keys ${Object.keys(json).slice(0, 8).join(", ")}` : typeof json;
   throw new FormatError(
@@ -81,7 +88,8 @@ function startsWith(bytes: Uint8Array, magic: number[], offset: number): boolean
   return magic.every((b, i) => bytes[offset + i] === b);
 }
 
-function firstBytes(bytes: Uint8Array): string {
+/** The first 16 bytes as hex and printable text, for messages about a file that is not what it should be. */
+export function firstBytes(bytes: Uint8Array): string {
   const head = bytes.subarray(0, 16);
   const hex = [...head].map((b) => b.toString(16).padStart(2, "0")).join(" ");
   const text = [...head].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");

@@ -6,15 +6,23 @@ import type { LayerRegistry } from "../layers/registry.js";
 import { writeAtomically } from "./atomic-write.js";
 import { writeH5Model } from "./h5/write.js";
 import { writeKerasJson } from "./keras-json/write.js";
+import { writeKerasWeightsFile } from "./keras-zip/weights-write.js";
 import { writeKerasArchive } from "./keras-zip/write.js";
 
-/** What `kerasgraph convert --to` writes: a .keras archive, a legacy .h5, or Keras JSON (3 or tf.keras 2). */
-export type SaveFormat = "keras" | "h5" | "h5-keras2" | "json" | "json-keras2";
+/**
+ * What `kerasgraph convert --to` writes: a .keras archive, a legacy .h5, Keras JSON (3 or tf.keras 2),
+ * or Keras 3's weights only (`save_weights`: `.weights.h5`, or sharded, a `.weights.json` manifest).
+ */
+export type SaveFormat = "keras" | "h5" | "h5-keras2" | "json" | "json-keras2" | "weights";
 
-export const SAVE_FORMATS: readonly SaveFormat[] = ["keras", "h5", "h5-keras2", "json", "json-keras2"];
+export const SAVE_FORMATS: readonly SaveFormat[] = ["keras", "h5", "h5-keras2", "json", "json-keras2", "weights"];
 
-/** The format a destination's extension asks for: `.keras`, `.h5`/`.hdf5`/`.keras.h5`, `.json`; null if none. */
+/**
+ * The format a destination's name asks for: `.weights.h5`/`.weights.json` (weights only), `.keras`,
+ * `.h5`/`.hdf5`/`.keras.h5`, `.json`; null if none.
+ */
 export function formatForPath(dest: string): SaveFormat | null {
+  if (/\.weights\.(h5|json)$/i.test(dest)) return "weights";
   const ext = extname(dest).toLowerCase();
   if (ext === ".keras") return "keras";
   if (ext === ".h5" || ext === ".hdf5") return "h5";
@@ -30,19 +38,31 @@ export interface SaveOptions {
   backend?: string;
   /** Layer kinds (custom layers) for `.keras` group names; the built-in catalog by default. */
   registry?: LayerRegistry;
+  /**
+   * Weights only: shard them (Keras's `max_shard_size`), a number of GB or a size such as `"500MB"`;
+   * the manifest is `dest` with a `.json` suffix, the shards `<base>_00000.weights.h5`, ... beside it.
+   */
+  maxShardSize?: number | string;
 }
 
 /**
  * Writes a graph to `dest` in the format asked for (or named by the extension), all at once or not at
- * all (a temporary file beside `dest` is renamed over it). Returns the format written. `.keras` and
- * `.h5` need every weight's value; JSON is the architecture only.
+ * all (a temporary file beside `dest` is renamed over it). Returns the format written. `.keras`, `.h5`
+ * and weights need every weight's value; JSON is the architecture only.
  */
 export async function saveModel(graph: Graph, dest: string, options: SaveOptions = {}): Promise<SaveFormat> {
   const format = options.format ?? formatForPath(dest);
   if (!format) {
     throw new FormatError(
       `cannot tell which format to write from the extension '${extname(dest) || "(none)"}'. ` +
-        `Name it .keras, .h5 or .json, or choose one of: ${SAVE_FORMATS.join(", ")}.`,
+        `Name it .keras, .h5 or .json (.weights.h5 for the weights alone), or choose one of: ${SAVE_FORMATS.join(", ")}.`,
+      { file: dest },
+    );
+  }
+  if (options.maxShardSize !== undefined && format !== "weights") {
+    throw new FormatError(
+      `maxShardSize shards weights-only output (.weights.h5, .weights.json), as Keras's save_weights does; ` +
+        `Keras does not shard ${format} files. Received: format ${format}`,
       { file: dest },
     );
   }
@@ -60,6 +80,12 @@ export async function saveModel(graph: Graph, dest: string, options: SaveOptions
     case "h5":
     case "h5-keras2":
       await writeH5Model(graph, dest, { ...versions, dialect: format === "h5" ? "keras3" : "keras2" });
+      break;
+    case "weights":
+      await writeKerasWeightsFile(graph, dest, {
+        ...(options.registry ? { registry: options.registry } : {}),
+        ...(options.maxShardSize !== undefined ? { maxShardSize: options.maxShardSize } : {}),
+      });
       break;
     case "json":
     case "json-keras2": {
