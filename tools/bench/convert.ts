@@ -10,7 +10,7 @@
  * `node --import tsx tools/bench/convert.ts` prints them.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,10 +88,32 @@ export async function benchConvert(options: { runs?: number } = {}): Promise<Ben
       rows.push({ name, ours: round(speed), anchor: TARGET_MB_S, ratio: round(speed / TARGET_MB_S, 2), unit: "MB/s" });
       rows.push({ name: `${name} peak RSS`, ours: round(Math.max(...results.map((r) => r.peakRssMb))), unit: "MB" });
     }
+    // The machine's floor for the same bytes: the .keras read and written back in 8 MB chunks, no work.
+    const copyMs = Math.min(...Array.from({ length: runs }, () => copyOnce(keras, join(dir, "copy.bin"))));
+    const floor = mb / (copyMs / 1000);
+    rows.push({ name: `I/O floor: the ${mb.toFixed(0)} MB read and written, nothing else`, ours: round(floor), unit: "MB/s" });
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Milliseconds to copy `src` to `dest` through one 8 MB buffer (read + write, as a conversion must). */
+function copyOnce(src: string, dest: string): number {
+  rmSync(dest, { force: true });
+  const t0 = performance.now();
+  const input = openSync(src, "r");
+  const output = openSync(dest, "w");
+  try {
+    const buffer = new Uint8Array(8 * 2 ** 20);
+    for (let n: number; (n = readSync(input, buffer, 0, buffer.length, null)) > 0; ) {
+      for (let at = 0; at < n; ) at += writeSync(output, buffer, at, n - at);
+    }
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+  return performance.now() - t0;
 }
 
 function round(x: number, digits = 1): number {
