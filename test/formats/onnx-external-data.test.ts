@@ -16,23 +16,12 @@ import { readOnnxBytes } from "../../src/formats/onnx/import/read-model.js";
 import { onnxDescriptor } from "../../src/formats/onnx/proto/onnx-descriptor.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { openModel } from "../../src/formats/open.js";
-import type { Graph } from "../../src/ir/graph.js";
 import { KERAS3 } from "../support/fixtures.js";
+import { weightBytes } from "../support/cli.js";
 import { random } from "../support/keras-json-models.js";
 
 const ModelProto = protobuf.Root.fromJSON(onnxDescriptor).lookupType("onnx.ModelProto");
 const RESNET = join(KERAS3, "seed/toy_resnet/model.keras");
-
-function weightBytes(graph: Graph): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const layer of graph.layers) {
-    for (const [name, data] of layer.values) {
-      const v = data.values;
-      out.set(`${layer.name}/${name}`, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    }
-  }
-  return out;
-}
 
 async function runOrt(path: string, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(path);

@@ -1,4 +1,4 @@
-import type { TypedArray } from "../../ir/weights.js";
+import { TYPED_ARRAYS, type TypedArray } from "../../ir/weights.js";
 
 /**
  * An n-dimensional array as NumPy holds it: a dtype name ("float32", "int64", "bool", ...), a shape and
@@ -10,21 +10,10 @@ export interface NdArray {
   data: TypedArray;
 }
 
-/** The typed array that holds each dtype NumPy files and onnxruntime share. */
-export const ARRAY_TYPES: Record<string, new (n: number) => TypedArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
-};
+/** The typed array that holds each dtype NumPy files and onnxruntime share (all of kerasgraph's but bfloat16). */
+export const ARRAY_TYPES: Readonly<Record<string, new (n: number) => TypedArray>> = Object.fromEntries(
+  Object.entries(TYPED_ARRAYS).filter(([dtype]) => dtype !== "bfloat16"),
+);
 
 export function sizeOfShape(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -1,6 +1,6 @@
 import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
 import type { OnnxTensor } from "./model.js";
-import { DataType } from "./model.js";
+import { DataType, ELEMENT_BYTES } from "./model.js";
 import { float32Values, transposeData } from "./tensor-data.js";
 
 /**
@@ -12,23 +12,6 @@ export interface TensorOrigin {
   weight: WeightData;
   axes: number[];
 }
-
-/** Bytes per element of the element types kerasgraph writes. */
-const ELEMENT_BYTES: Record<number, number> = {
-  [DataType.FLOAT]: 4,
-  [DataType.UINT8]: 1,
-  [DataType.INT8]: 1,
-  [DataType.UINT16]: 2,
-  [DataType.INT16]: 2,
-  [DataType.INT32]: 4,
-  [DataType.INT64]: 8,
-  [DataType.BOOL]: 1,
-  [DataType.FLOAT16]: 2,
-  [DataType.DOUBLE]: 8,
-  [DataType.UINT32]: 4,
-  [DataType.UINT64]: 8,
-  [DataType.BFLOAT16]: 2,
-};
 
 /**
  * An initializer whose values are computed when they are needed: the exporter lays weights out this

@@ -35,6 +35,23 @@ const BY_DTYPE: Record<string, number> = {
   string: DataType.STRING,
 };
 
+/** Bytes per element of each element type kerasgraph writes and reads (by TensorProto.DataType code). */
+export const ELEMENT_BYTES: Readonly<Record<number, number>> = {
+  [DataType.FLOAT]: 4,
+  [DataType.UINT8]: 1,
+  [DataType.INT8]: 1,
+  [DataType.UINT16]: 2,
+  [DataType.INT16]: 2,
+  [DataType.INT32]: 4,
+  [DataType.INT64]: 8,
+  [DataType.BOOL]: 1,
+  [DataType.FLOAT16]: 2,
+  [DataType.DOUBLE]: 8,
+  [DataType.UINT32]: 4,
+  [DataType.UINT64]: 8,
+  [DataType.BFLOAT16]: 2,
+};
+
 /** The ONNX element type of a Keras / NumPy dtype name, or undefined for one ONNX has not. */
 export function onnxDataType(dtype: string): number | undefined {
   return BY_DTYPE[dtype];

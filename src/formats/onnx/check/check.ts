@@ -1,24 +1,8 @@
 import type { OnnxModel, OnnxTensor } from "../model.js";
-import { defaultOpset, irVersionForOpset } from "../model.js";
+import { ELEMENT_BYTES, defaultOpset, irVersionForOpset } from "../model.js";
 import { ATTRIBUTE_SINCE, INPUTS_BEFORE, SCHEMAS, axesInputSince } from "./schemas.js";
 import { DeferredTensor } from "../deferred.js";
 import { type StaticShape, inferShapes } from "./shapes.js";
-
-const BYTES: Record<number, number> = {
-  1: 4,
-  2: 1,
-  3: 1,
-  4: 2,
-  5: 2,
-  6: 4,
-  7: 8,
-  9: 1,
-  10: 2,
-  11: 8,
-  12: 4,
-  13: 8,
-  16: 2,
-};
 
 /**
  * Checks a model against the ONNX rules that can be checked without onnx's C++ checker: the opset
@@ -51,7 +35,7 @@ export function checkOnnxModel(model: OnnxModel): string[] {
     const n = t.dims.reduce((a, b) => a * b, 1);
     if (data.length !== n)
       issues.push(`initializer '${t.name}' has ${data.length} values for dims (${t.dims.join(", ")})`);
-    if (BYTES[t.dataType] !== undefined && data.BYTES_PER_ELEMENT !== BYTES[t.dataType]) {
+    if (ELEMENT_BYTES[t.dataType] !== undefined && data.BYTES_PER_ELEMENT !== ELEMENT_BYTES[t.dataType]) {
       issues.push(`initializer '${t.name}' holds ${data.BYTES_PER_ELEMENT}-byte values for element type ${t.dataType}`);
     }
   }
