@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Graph } from "../../ir/graph.js";
-import { writeAtomically } from "../atomic-write.js";
+import { Scratch, type TypedArray, type WeightData } from "../../ir/weights.js";
+import { writeFilesAtomically } from "../atomic-write.js";
 import { castWeight, valueToWrite } from "../weight-values.js";
 import type { LayersModelJson, ManifestWeight } from "./manifest.js";
 import { type TfjsGap, tfjsGaps } from "./tfjs-support.js";
@@ -29,8 +30,10 @@ export interface WrittenTfjsModel {
  * Writes the graph as a TF.js layers model, as `tensorflowjs_converter --input_format keras` does:
  * `model.json` (`format: "layers-model"`, the Keras 2 dialect topology tfjs-layers reads, and a
  * `weightsManifest` with one group) and `group1-shard{i}of{n}.bin` shards of little-endian float32
- * (int32 for integer variables). Each file is written whole or not at all, model.json last. Layers
- * tfjs-layers does not have are returned in `gaps`, by name.
+ * (int32 for integer variables). The shards are streamed: each weight is read (into a scratch buffer
+ * where its reader can), written across as many shards as it spans and dropped, so writing holds one
+ * weight at a time. Every file is written to a temporary name and all are renamed at the end, model.json
+ * last, so a failure leaves none of them. Layers tfjs-layers does not have are returned in `gaps`.
  */
 export async function writeTfjsModel(
   graph: Graph,
@@ -41,50 +44,77 @@ export async function writeTfjsModel(
   if (!(Number.isInteger(shardBytes) && shardBytes >= 4)) {
     throw new RangeError(`the shard size must be a whole number of bytes, at least 4. Received: ${shardBytes}`);
   }
-  const entries: ManifestWeight[] = [];
-  const chunks: Uint8Array[] = [];
-  for (const { ref, name } of tfjsWeightRefs(graph)) {
+  // Every stored value is 4 bytes (float32, or int32 for integer variables), so the manifest and the
+  // shard count are known before any value is read.
+  const weights = tfjsWeightRefs(graph).map(({ ref, name }) => {
     const data = valueToWrite(ref, "a TF.js model");
     const integer = /^u?int|^bool/.test(data.dtype);
-    const plain = integer ? castWeight(data, "int32") : data.dtype === "float32" ? data : castWeight(data, "float32");
-    const values = plain.values as Float32Array | Int32Array;
-    entries.push({ name, shape: [...ref.weight.shape], dtype: integer ? "int32" : "float32" });
-    chunks.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-  }
-  const total = chunks.reduce((s, c) => s + c.length, 0);
+    const entry: ManifestWeight = { name, shape: [...ref.weight.shape], dtype: integer ? "int32" : "float32" };
+    return { data, entry, bytes: data.size * 4 };
+  });
+  const total = weights.reduce((n, w) => n + w.bytes, 0);
   const count = Math.max(1, Math.ceil(total / shardBytes));
   const paths = Array.from({ length: total === 0 ? 0 : count }, (_, i) => `group1-shard${i + 1}of${count}.bin`);
-  mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  const all = concat(chunks, total);
-  for (const [i, p] of paths.entries()) {
-    const file = join(dir, p);
-    await writeFileAtomically(file, all.subarray(i * shardBytes, Math.min(total, (i + 1) * shardBytes)));
-    files.push(file);
-  }
   const json: LayersModelJson = {
     format: "layers-model",
     generatedBy: options.kerasVersion ? `keras v${options.kerasVersion}` : "kerasgraph",
     convertedBy: "kerasgraph",
     modelTopology: tfjsFileTopology(graph),
-    weightsManifest: [{ paths, weights: entries }],
+    weightsManifest: [{ paths, weights: weights.map((w) => w.entry) }],
   };
-  const modelFile = join(dir, "model.json");
-  await writeFileAtomically(modelFile, new TextEncoder().encode(JSON.stringify(json)));
-  files.push(modelFile);
-  return { files, gaps: tfjsGaps(graph) };
+  mkdirSync(dir, { recursive: true });
+  // writeFilesAtomically writes the files in order, so each shard takes the next bytes of the stream.
+  const stream = new WeightStream(weights.map((w) => w.data));
+  const files = [
+    ...paths.map((p, i) => ({
+      dest: join(dir, p),
+      write: (temp: string) => stream.writeTo(temp, Math.min(shardBytes, total - i * shardBytes)),
+    })),
+    { dest: join(dir, "model.json"), write: (temp: string) => writeFileSync(temp, JSON.stringify(json)) },
+  ];
+  await writeFilesAtomically(files);
+  return { files: files.map((f) => f.dest), gaps: tfjsGaps(graph) };
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+/**
+ * The weights' stored bytes, one after another (float32, or int32 for integer variables), handed out in
+ * pieces: each weight is read when reached (into a scratch buffer where its reader can) and dropped once
+ * its last byte is written.
+ */
+class WeightStream {
+  private next = 0;
+  private current: Uint8Array | null = null;
+  private at = 0;
+  private readonly scratch = new Scratch();
+
+  constructor(private readonly weights: WeightData[]) {}
+
+  /** Writes the next `length` bytes of the stream to a new file at `path`. */
+  writeTo(path: string, length: number): void {
+    const fd = openSync(path, "w");
+    try {
+      for (let left = length; left > 0;) {
+        const bytes = this.current ?? (this.current = this.read(this.weights[this.next++]!));
+        const n = Math.min(left, bytes.length - this.at);
+        for (let done = 0; done < n;) done += writeSync(fd, bytes, this.at + done, n - done);
+        this.at += n;
+        left -= n;
+        if (this.at === bytes.length) [this.current, this.at] = [null, 0];
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
-  return out;
-}
 
-function writeFileAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  return writeAtomically(file, (temp) => writeFileSync(temp, bytes));
+  private read(data: WeightData): Uint8Array {
+    const integer = /^u?int|^bool/.test(data.dtype);
+    let values: TypedArray;
+    if (data.dtype === "float32" || data.dtype === "int32") values = data.borrow(this.scratch);
+    else {
+      const wasLoaded = data.loaded;
+      values = castWeight(data, integer ? "int32" : "float32").values;
+      if (!wasLoaded) data.release();
+    }
+    return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  }
 }
