@@ -13,7 +13,7 @@ import { unzipChecked } from "./keras-zip/zip-safety.js";
 import { isRecord } from "./model-json.js";
 import type { OpenedModel } from "./open.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
-import { attachTfjsShardWeights, tfjsShardPaths } from "./tfjs/shard-weights.js";
+import { attachTfjsShardWeights, shardsInMemory, tfjsShardPaths } from "./tfjs/shard-weights.js";
 
 export interface ReadBytesOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */
@@ -58,7 +58,12 @@ export async function readModelBytes(
       const shards = tfjsShardPaths(json, name);
       const missingFiles = shards.filter((p) => !options.companions?.has(baseName(p)));
       if (withWeights && shards.length && !missingFiles.length) {
-        attachTfjsShardWeights(graph, json, (p) => options.companions!.get(baseName(p))!, name);
+        attachTfjsShardWeights(
+          graph,
+          json,
+          shardsInMemory((p) => options.companions!.get(baseName(p))!),
+          name,
+        );
       }
       return { format, graph, missingFiles, ...versions(arch) };
     }

@@ -1,7 +1,7 @@
 /**
  * The TF.js writer streams its shards: weights read lazily from a .keras stay unloaded after the write
  * (each was read, written across the shards it spans and dropped), every shard but the last is exactly
- * the shard size, and the model reads back with the same weights bit for bit.
+ * the shard size, and the model reads back, lazily, with the same weights bit for bit.
  */
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { writeTfjsModel } from "../../src/formats/tfjs/write.js";
 import { weightBytes } from "../support/cli.js";
 import { KERAS3 } from "../support/fixtures.js";
 
-describe("TF.js writer", () => {
+describe("TF.js shards streamed both ways", () => {
   it("writes shards one weight at a time, weights spanning shard boundaries", async () => {
     const source = join(KERAS3, "seed/toy_resnet/model.keras");
     const { graph } = await openModel(source);
@@ -31,6 +31,8 @@ describe("TF.js writer", () => {
     expect(statSync(shards.at(-1)!).size).toBe(total - (shards.length - 1) * shardBytes);
 
     const back = await readTfjsModel(join(dir, "model.json"));
+    // Read back lazily too: each weight is read from the shards it spans when first used.
+    expect(back.graph.layers.flatMap((l) => [...l.values.values()]).filter((w) => w.loaded)).toEqual([]);
     const want = weightBytes((await openModel(source)).graph);
     expect(weightBytes(back.graph)).toEqual(want);
   });

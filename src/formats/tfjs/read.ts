@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FormatError } from "../../ir/errors.js";
@@ -8,7 +9,7 @@ import { readKerasJson } from "../keras-json/read.js";
 import { parseModelJson } from "../model-json.js";
 import { missingWeights } from "../weight-values.js";
 import { readTfjsArchitecture } from "./read-architecture.js";
-import { attachTfjsShardWeights, tfjsShardPaths } from "./shard-weights.js";
+import { type ShardSource, attachTfjsShardWeights } from "./shard-weights.js";
 import { shardRelativePath } from "./shard-path.js";
 
 export interface ReadTfjsOptions {
@@ -44,9 +45,7 @@ export async function readTfjsModel(path: string, options: ReadTfjsOptions = {})
     }
   }
   if (options.weights !== false) {
-    const shards = new Map<string, Uint8Array>();
-    for (const p of tfjsShardPaths(json, path)) shards.set(p, await readShard(path, p));
-    attachTfjsShardWeights(graph, json, (p) => shards.get(p)!, path);
+    attachTfjsShardWeights(graph, json, shardFiles(path), path);
     const missing = missingWeights(graph);
     if (missing.length) {
       throw new FormatError(
@@ -62,17 +61,40 @@ export async function readTfjsModel(path: string, options: ReadTfjsOptions = {})
   };
 }
 
-async function readShard(modelFile: string, path: string): Promise<Uint8Array> {
-  const clean = shardRelativePath(path, modelFile);
-  try {
-    return new Uint8Array(await readFile(join(dirname(modelFile), clean)));
-  } catch (e) {
+/** The shards beside `modelFile`, read when a weight is used (only files inside the model's folder). */
+function shardFiles(modelFile: string): ShardSource {
+  const fail = (path: string, e: unknown): never => {
     throw new FormatError(
       `cannot read weight shard '${path}' listed in weightsManifest. Received: ${(e as Error).message}`,
-      {
-        file: modelFile,
-        cause: e,
-      },
+      { file: modelFile, cause: e },
     );
-  }
+  };
+  const fileOf = (path: string) => join(dirname(modelFile), shardRelativePath(path, modelFile));
+  return {
+    size(path) {
+      try {
+        const stat = statSync(fileOf(path));
+        if (!stat.isFile()) throw new Error(`${fileOf(path)} is not a file`);
+        return stat.size;
+      } catch (e) {
+        return fail(path, e);
+      }
+    },
+    read(path, offset, into) {
+      try {
+        const fd = openSync(fileOf(path), "r");
+        try {
+          for (let done = 0; done < into.length;) {
+            const n = readSync(fd, into, done, into.length - done, offset + done);
+            if (n === 0) throw new Error(`the file ends ${into.length - done} bytes early`);
+            done += n;
+          }
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        fail(path, e);
+      }
+    },
+  };
 }

@@ -26,24 +26,36 @@ export function tfjsShardPaths(json: unknown, file?: string): string[] {
   return manifestGroups(json, file).flatMap((g) => g.paths);
 }
 
+/** Where a model's shard bytes come from: bytes in memory (the browser), or files read when a weight is used. */
+export interface ShardSource {
+  /** The shard's size in bytes. */
+  size(path: string): number;
+  /** Copies the shard's bytes from `offset` into all of `into`. */
+  read(path: string, offset: number, into: Uint8Array): void;
+}
+
+/** Shards given as bytes by `shard(path)`. */
+export function shardsInMemory(shard: (path: string) => Uint8Array): ShardSource {
+  return {
+    size: (path) => shard(path).length,
+    read: (path, offset, into) => into.set(shard(path).subarray(offset, offset + into.length)),
+  };
+}
+
 /**
- * Attaches the weights of a TF.js layers model (`model.json`'s `weightsManifest`, its `.bin` shards given
- * as bytes by `shard(path)`: no file system, the browser viewer's path through readModelBytes) to the
- * graph read from its topology. A group's shards are one byte stream, cut into weights in manifest
- * order (tfjs-core's `decodeWeights`); quantized weights (uint8/uint16 with scale and min, float16)
- * are dequantized to their original float32. Weights pair with the model's variables by name
+ * Attaches the weights of a TF.js layers model (`model.json`'s `weightsManifest`, its `.bin` shards read
+ * through `shards`) to the graph read from its topology. A group's shards are one byte stream, cut into
+ * weights in manifest order (tfjs-core's `decodeWeights`); each weight is read from the shards it spans
+ * when first used. Quantized weights (uint8/uint16 with scale and min, float16) are dequantized to their
+ * original float32. Weights pair with the model's variables by name
  * (`layer/weight`, as tfjs-layers and the Python converter name them) when every name matches, else by
  * position in Keras's legacy order; shapes must agree either way.
  */
-export function attachTfjsShardWeights(
-  graph: Graph,
-  json: unknown,
-  shard: (path: string) => Uint8Array,
-  file?: string,
-): void {
+export function attachTfjsShardWeights(graph: Graph, json: unknown, shards: ShardSource, file?: string): void {
   const decoded: { entry: ManifestWeight; data: WeightData }[] = [];
   for (const group of manifestGroups(json, file)) {
-    const stream = concat(group.paths.map(shard));
+    const sizes = group.paths.map((p) => shards.size(p));
+    const streamLength = sizes.reduce((a, b) => a + b, 0);
     let offset = 0;
     for (const entry of group.weights) {
       const stored = entry.quantization?.dtype ?? entry.dtype;
@@ -63,16 +75,17 @@ export function attachTfjsShardWeights(
           },
         );
       }
-      if (offset + nbytes > stream.length) {
+      if (offset + nbytes > streamLength) {
         throw new FormatError(
-          `weight '${entry.name}' needs bytes ${offset}..${offset + nbytes} of its shards, which hold ${stream.length}. ` +
+          `weight '${entry.name}' needs bytes ${offset}..${offset + nbytes} of its shards, which hold ${streamLength}. ` +
             `Received shards: ${group.paths.join(", ")}`,
           { file },
         );
       }
-      const raw = stream.slice(offset, offset + nbytes);
+      const start = offset;
+      const load = () => decodeValues(readSpan(shards, group.paths, sizes, start, nbytes), entry);
       offset += nbytes;
-      decoded.push({ entry, data: new WeightData(outDtype(entry), entry.shape, decodeValues(raw, entry)) });
+      decoded.push({ entry, data: new WeightData(outDtype(entry), entry.shape, load) });
     }
   }
   const refs = savedLayers(graph).flatMap(legacyWeightOrder);
@@ -156,12 +169,16 @@ function decodeValues(raw: Uint8Array, entry: ManifestWeight): TypedArray {
   return Float32Array.from(ints, (v) => v * scale + min);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/** Bytes [start, start + length) of the stream the shards make one after another. */
+function readSpan(shards: ShardSource, paths: string[], sizes: number[], start: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let shardStart = 0;
+  for (let i = 0, done = 0; i < paths.length && done < length; shardStart += sizes[i]!, i++) {
+    const from = start + done - shardStart;
+    if (from >= sizes[i]!) continue;
+    const n = Math.min(length - done, sizes[i]! - from);
+    shards.read(paths[i]!, from, out.subarray(done, done + n));
+    done += n;
   }
   return out;
 }
