@@ -3,7 +3,8 @@
  * kerasgraph's own API, deterministic random weights made lazily, never committed) goes
  * .keras → .onnx (external data) → .keras, each step in its own Node process so that its peak RSS is
  * its own. Then onnxruntime-node runs the ONNX by path and the final .keras's weights are compared bit
- * for bit with the generator's; last, the .keras is saved as a legacy .h5 and that converted to ONNX. Prints one line per step and a JSON summary; exits 1 on a mismatch.
+ * for bit with the generator's; last, the .keras is saved as a legacy .h5 (converted to ONNX in turn) and
+ * as a TF.js model. Prints one line per step and a JSON summary; exits 1 on a mismatch.
  * Not part of the test run: `node --import tsx tools/soak/big-model.ts [--gb 3] [--dir /tmp]`.
  */
 import { execFileSync } from "node:child_process";
@@ -17,6 +18,7 @@ import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { openModel } from "../../src/formats/open.js";
 import { saveModel } from "../../src/formats/save.js";
+import { writeTfjsModel } from "../../src/formats/tfjs/write.js";
 import type { Graph } from "../../src/ir/graph.js";
 import { WeightData } from "../../src/ir/weights.js";
 
@@ -54,7 +56,7 @@ function bigModel(gb: number): Graph {
   return graph;
 }
 
-type Step = "generate" | "to-onnx" | "to-keras" | "run-onnx" | "compare" | "to-h5" | "h5-to-onnx";
+type Step = "generate" | "to-onnx" | "to-keras" | "run-onnx" | "compare" | "to-h5" | "h5-to-onnx" | "to-tfjs";
 
 async function step(name: Step, gb: number, dir: string): Promise<Record<string, unknown>> {
   const keras = join(dir, "big.keras");
@@ -67,6 +69,7 @@ async function step(name: Step, gb: number, dir: string): Promise<Record<string,
   // The legacy .h5 path: written from the .keras, then converted to ONNX (its own process, its own RSS).
   if (name === "to-h5") await saveModel((await openModel(keras)).graph, h5);
   if (name === "h5-to-onnx") await writeOnnxFileExternal((await openModel(h5)).graph, join(dir, "from-h5.onnx"));
+  if (name === "to-tfjs") await writeTfjsModel((await openModel(keras)).graph, join(dir, "tfjs"));
   if (name === "run-onnx") {
     const session = await ort.InferenceSession.create(onnx);
     const x = new ort.Tensor("float32", values(2 * WIDTH, 999), [2, WIDTH]);
@@ -128,7 +131,16 @@ if (stepName) {
   const summary: Record<string, unknown> = { gb };
   let ok = true;
   try {
-    for (const name of ["generate", "to-onnx", "run-onnx", "to-keras", "compare", "to-h5", "h5-to-onnx"] as Step[]) {
+    for (const name of [
+      "generate",
+      "to-onnx",
+      "run-onnx",
+      "to-keras",
+      "compare",
+      "to-h5",
+      "h5-to-onnx",
+      "to-tfjs",
+    ] as Step[]) {
       const r = runStep(name, gb, dir);
       summary[name] = r;
       console.log(`${name}: ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB ${JSON.stringify(r)}`);
