@@ -20,6 +20,7 @@ import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js"
 import { openModel } from "../../src/formats/open.js";
 import { saveModel } from "../../src/formats/save.js";
 import { resnet50WithWeights } from "./weights-io.js";
+import { peakRssMb } from "./peak-rss.js";
 
 export interface BenchRow {
   name: string;
@@ -50,7 +51,7 @@ async function child(src: string, dest: string): Promise<{ ms: number; peakRssMb
   for (const old of [dest, `${dest}.data`]) rmSync(old, { force: true });
   const t0 = performance.now();
   await convert(src, dest);
-  return { ms: performance.now() - t0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { ms: performance.now() - t0, peakRssMb: peakRssMb() };
 }
 
 function runChild(src: string, dest: string): { ms: number; peakRssMb: number } {

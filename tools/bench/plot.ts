@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { peakRssMb } from "./peak-rss.js";
 
 /** One measurement, as every benchmark reports it (anchor: the target or reference value). */
 export interface BenchRow {
@@ -71,7 +72,7 @@ async function measure(): Promise<ChildResult> {
     svgWarmMs,
     svgBytes: svg.length,
     coldCpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRssMb(),
     load,
   };
 }

@@ -21,6 +21,7 @@ import { saveModel } from "../../src/formats/save.js";
 import type { Graph } from "../../src/ir/graph.js";
 import { WeightData } from "../../src/ir/weights.js";
 import "../../src/layers/index.js";
+import { peakRssMb } from "./peak-rss.js";
 
 export interface BenchRow {
   name: string;
@@ -96,7 +97,7 @@ async function measure(src: string, dest: string): Promise<ChildResult> {
     readCpuMs: c1 - c0,
     writeCpuMs: c2 - c1,
     baselineRssMb,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRssMb(),
   };
 }
 

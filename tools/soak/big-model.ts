@@ -21,6 +21,7 @@ import { saveModel } from "../../src/formats/save.js";
 import { writeTfjsModel } from "../../src/formats/tfjs/write.js";
 import type { Graph } from "../../src/ir/graph.js";
 import { WeightData } from "../../src/ir/weights.js";
+import { peakRssMb } from "../bench/peak-rss.js";
 
 const WIDTH = 4096;
 const LAYER_BYTES = (WIDTH * WIDTH + WIDTH) * 4;
@@ -125,7 +126,7 @@ if (stepName) {
   const t0 = performance.now();
   const result = await step(stepName, gb, arg("--dir")!);
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ ...result, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ...result, seconds, peakRssMb: peakRssMb() }));
 } else {
   const dir = mkdtempSync(join(arg("--dir") ?? tmpdir(), "kerasgraph-soak-"));
   const summary: Record<string, unknown> = { gb };
