@@ -1,5 +1,4 @@
-import { renameSync, writeFileSync } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
+import { closeSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
@@ -42,27 +41,22 @@ export interface ExternalWrite {
  * Writes `model` to `path` with its initializers of at least `minBytes` in one data file beside it
  * (`<name>.data`, named by each TensorProto's `location` / `offset` / `length`, ONNX's external data).
  * Each tensor's bytes go straight from its typed array to the file (no second copy of the weights);
- * deferred initializers are laid out one at a time into two alternating scratch buffers, the next one
- * while the previous one is being written (the write runs on libuv's thread pool). The .onnx itself
- * holds only the graph. Both files are written to temporary names and renamed when complete, the data
- * file first.
+ * deferred initializers are laid out one at a time into a reusable scratch buffer and dropped once
+ * written. (Writing on libuv's thread pool while the next tensor is laid out was measured slower here:
+ * 165–264 ms against 127–204 ms for ResNet50's 100 MB.) The .onnx itself holds only the graph. Both
+ * files are written to temporary names and renamed when complete, the data file first.
  */
-export async function writeOnnxExternal(
-  model: OnnxModel,
-  path: string,
-  minBytes = EXTERNAL_MIN_BYTES,
-): Promise<ExternalWrite> {
+export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXTERNAL_MIN_BYTES): ExternalWrite {
   const location = `${basename(path)}.data`;
   const dataPath = join(dirname(path), location);
   const dataTemp = tempPathIn(dirname(path), location);
   const modelTemp = tempPathIn(dirname(path), basename(path));
   let offset = 0;
   let externalTensors = 0;
-  const scratch = [new Scratch(), new Scratch()];
+  const scratch = new Scratch();
   try {
-    const file = await open(dataTemp, "w");
+    const fd = openSync(dataTemp, "w");
     const initializers: OnnxTensor[] = [];
-    let writing: Promise<void> = Promise.resolve();
     try {
       for (const t of model.graph.initializers) {
         const length = tensorByteLength(t);
@@ -71,20 +65,19 @@ export async function writeOnnxExternal(
           continue;
         }
         const pad = length >= ALIGN_MIN_BYTES && offset % ALIGN ? ALIGN - (offset % ALIGN) : 0;
+        if (pad) writeSync(fd, new Uint8Array(pad), 0, pad, offset);
         offset += pad;
-        // Laid out now (into the scratch buffer the previous write is not using), dropped once written.
-        const values = tensorValues(t, scratch[externalTensors % 2]);
-        await writing;
-        writing = writeAt(file, new Uint8Array(values.buffer, values.byteOffset, length), offset);
+        // Laid out now (a deferred tensor into the scratch buffer), dropped once written.
+        const values = tensorValues(t, scratch);
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, length);
+        for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, offset + done);
         const external = { location, offset, length };
         initializers.push({ name: t.name, dataType: t.dataType, dims: t.dims, data: new Uint8Array(0), external });
         offset += length;
         externalTensors++;
       }
-      await writing;
     } finally {
-      await writing.catch(() => undefined);
-      await file.close();
+      closeSync(fd);
     }
     const bytes = encodeOnnxModel({ ...model, graph: { ...model.graph, initializers } });
     writeFileSync(modelTemp, bytes);
@@ -96,13 +89,5 @@ export async function writeOnnxExternal(
     removeQuietly(dataTemp);
     removeQuietly(modelTemp);
     throw e;
-  }
-}
-
-/** Writes all of `bytes` at `position` (a positional write may write less than asked). */
-async function writeAt(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < bytes.length;) {
-    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
-    done += bytesWritten;
   }
 }

@@ -37,7 +37,7 @@ export async function writeOnnxFileExternal(
     outputs: exported.outputs,
   };
   if (externalData === "always" || (externalData === "auto" && needsExternalData(model))) {
-    const w = await writeOnnxExternal(model, path);
+    const w = writeOnnxExternal(model, path);
     return { ...facts, bytes: w.bytes, dataFile: w.dataFile, dataBytes: w.dataBytes };
   }
   const bytes = encodeOnnxModel(model);
