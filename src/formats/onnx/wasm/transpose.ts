@@ -1,0 +1,100 @@
+import type { TypedArray } from "../../../ir/weights.js";
+import { transposeWasmBase64 } from "./transpose-wasm.js";
+
+/**
+ * A batched, strided matrix transpose of 4-byte elements, in element counts:
+ * `for b < batch, r < rows, c < cols: out[b·dstBatch + c·dstRow + r] = data[b·srcBatch + r·srcRow + c]`.
+ */
+export interface StridedTranspose {
+  batch: number;
+  rows: number;
+  cols: number;
+  srcBatch: number;
+  srcRow: number;
+  dstBatch: number;
+  dstRow: number;
+}
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  transpose: (src: number, dst: number, ...plan: number[]) => void;
+}
+
+const PAGE_BYTES = 65536;
+/** The kernel compares 32-bit addresses, so everything it touches ends below 4 GiB. */
+const MAX_PAGES = 65535;
+/**
+ * A memory grown past this (for a weight over 128 MiB) is let go after the call rather than kept for
+ * the rest of the process; the next call starts a new instance.
+ */
+const KEPT_BYTES = 256 * 2 ** 20;
+/**
+ * Below this many elements the JS loops win: copying into and out of the wasm memory and the call cost
+ * more than the SIMD saves (about 0.5 µs, measured with tools/bench/transpose.ts's shapes made small).
+ */
+export const WASM_MIN_ELEMENTS = 256;
+
+let enabled = true;
+/** The compiled module, made on first use; null when this engine has no WebAssembly SIMD. */
+let compiled: WebAssembly.Module | null | undefined;
+/** The process's one instance, made on first use (and again after a very large memory is let go). */
+let kernel: Kernel | undefined;
+
+/**
+ * Turns the WebAssembly kernel off (the JS loops do every transpose) or on again where the engine can
+ * run it: for tests and benchmarks that compare the two.
+ */
+export function setWasmTransposeEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether `transposeStrided` can use the WebAssembly kernel (enabled, and SIMD available). */
+export function wasmTransposeAvailable(): boolean {
+  if (!enabled) return false;
+  if (compiled === undefined) compiled = compileKernel();
+  return compiled !== null;
+}
+
+function compileKernel(): WebAssembly.Module | null {
+  if (typeof WebAssembly !== "object") return null;
+  const bytes = Uint8Array.from(atob(transposeWasmBase64), (c) => c.charCodeAt(0));
+  // The module is small and made of SIMD instructions: validating it is the check for SIMD itself.
+  return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+}
+
+function instantiate(module: WebAssembly.Module): Kernel {
+  const { exports } = new WebAssembly.Instance(module);
+  return { memory: exports.memory as WebAssembly.Memory, transpose: exports.transpose as Kernel["transpose"] };
+}
+
+/**
+ * `plan` run by the WebAssembly kernel (the data copied into its memory, transposed, copied out into
+ * `out`); false, having done nothing, where the JS loops should do it instead: elements that are not
+ * 4 bytes, small arrays, no SIMD, or more than the wasm memory can hold.
+ */
+export function transposeStrided(data: TypedArray, out: TypedArray, plan: StridedTranspose): boolean {
+  if (data.BYTES_PER_ELEMENT !== 4 || data.length < WASM_MIN_ELEMENTS || !wasmTransposeAvailable()) return false;
+  const bytes = data.byteLength;
+  const dstAt = Math.ceil(bytes / 16) * 16;
+  const pages = Math.ceil((dstAt + bytes) / PAGE_BYTES);
+  if (pages > MAX_PAGES) return false;
+  kernel ??= instantiate(compiled!);
+  const { memory, transpose } = kernel;
+  const have = memory.buffer.byteLength / PAGE_BYTES;
+  if (pages > have) {
+    try {
+      memory.grow(pages - have);
+    } catch (e) {
+      // The engine could not reserve that much: the JS loops need no more than `out`.
+      if (e instanceof RangeError) return false;
+      throw e;
+    }
+  }
+  const heap = new Uint8Array(memory.buffer);
+  heap.set(new Uint8Array(data.buffer, data.byteOffset, bytes), 0);
+  const { batch, rows, cols, srcBatch, srcRow, dstBatch, dstRow } = plan;
+  transpose(0, dstAt, batch, rows, cols, srcBatch, srcRow, dstBatch, dstRow);
+  new Uint8Array(out.buffer, out.byteOffset, bytes).set(heap.subarray(dstAt, dstAt + bytes));
+  if (heap.byteLength > KEPT_BYTES) kernel = undefined;
+  return true;
+}

@@ -1,0 +1,206 @@
+/**
+ * transposeData's two paths, the WebAssembly SIMD kernel (4-byte elements) and the JS loops, each checked
+ * bit for bit against numpy.transpose's definition on every permutation of shapes whose sizes fall on
+ * and off the kernel's 4×4 tiles, 64-column blocks and 16-row panels, with NaN payloads (signalling
+ * ones too) in the data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
+ * the committed module bytes against what wabt assembles from the .wat.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { TypedArray } from "../../src/ir/weights.js";
+import { transposeData } from "../../src/formats/onnx/tensor-data.js";
+import {
+  WASM_MIN_ELEMENTS,
+  setWasmTransposeEnabled,
+  transposeStrided,
+  wasmTransposeAvailable,
+} from "../../src/formats/onnx/wasm/transpose.js";
+import { TRANSPOSE_GENERATED, transposeWasmSource } from "../../tools/gen-wasm.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/** numpy.transpose by definition, on bits: out[j] = in[sum(idx_out[i] * inStride[perm[i]])]. */
+function naiveTranspose(bits: Uint32Array, shape: number[], perm: number[]): Uint32Array {
+  const outShape = perm.map((p) => shape[p]!);
+  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out = new Uint32Array(bits.length);
+  for (let j = 0; j < bits.length; j++) {
+    let rest = j;
+    let src = 0;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      src += (rest % outShape[i]!) * inStrides[perm[i]!]!;
+      rest = Math.floor(rest / outShape[i]!);
+    }
+    out[j] = bits[src]!;
+  }
+  return out;
+}
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((p) =>
+    Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]),
+  );
+}
+
+const bitsOf = (a: TypedArray) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+
+/** `got`'s bits equal `want`'s (compared here: a deep equality of thousands of arrays takes seconds). */
+function expectBits(got: TypedArray, want: Uint32Array, what: string): void {
+  const bits = bitsOf(got);
+  expect(bits.length, what).toBe(want.length);
+  const at = bits.findIndex((b, i) => b !== want[i]);
+  if (at >= 0)
+    expect(`${what}: [${at}] = ${bits[at]!.toString(16)}`).toBe(`${what}: [${at}] = ${want[at]!.toString(16)}`);
+}
+
+/** Signalling and quiet NaNs of both signs with payloads, infinity and -0, as float32 bits. */
+const SPECIAL_BITS = [0x7f800001, 0xffbfffff, 0x7fa00005, 0x7fc00000, 0xffc12345, 0x7f800000, 0x80000000];
+
+/** Distinct bit patterns (so a misplaced element shows), every seventh a special one. */
+function sample(n: number): Uint32Array {
+  let s = 0x2545f491;
+  return Uint32Array.from({ length: n }, (_, i) => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return i % 7 === 3 ? SPECIAL_BITS[((i / 7) % SPECIAL_BITS.length) | 0]! : (s >>> 0) ^ i;
+  });
+}
+
+const ARRAYS = [Float32Array, Int32Array, Uint32Array] as const;
+
+// Sizes on and off the tiles (1, 3, 4, 5, 17, 33, 65), past a column block (100, 130) and a row panel (37).
+const SHAPES = [
+  [17, 33],
+  [65, 5],
+  [4, 65],
+  [3, 100],
+  [37, 130],
+  [1, 65, 33],
+  [5, 17, 33],
+  [3, 65, 4],
+  [17, 4, 33],
+  [3, 3, 17, 33],
+  [1, 1, 65, 33],
+  [7, 7, 3, 17],
+  [3, 5, 4, 17],
+  [1, 3, 33, 65],
+  [2, 3, 1, 17, 5],
+];
+
+afterEach(() => setWasmTransposeEnabled(true));
+
+describe("transposeData, WebAssembly and JS", () => {
+  it("this engine runs the WebAssembly kernel", () => {
+    expect(wasmTransposeAvailable()).toBe(true);
+  });
+
+  for (const wasm of [true, false]) {
+    it(`${wasm ? "WebAssembly" : "JS"}: equals numpy.transpose bit for bit on every permutation, NaN payloads kept`, () => {
+      setWasmTransposeEnabled(wasm);
+      let checked = 0;
+      for (const shape of SHAPES) {
+        const bits = sample(shape.reduce((a, b) => a * b, 1));
+        for (const perm of permutations(shape.length)) {
+          const want = naiveTranspose(bits, shape, perm);
+          for (const Ctor of ARRAYS) {
+            const data = new Ctor(bits.slice().buffer);
+            const got = transposeData(data, shape, perm);
+            expect(got).toBeInstanceOf(Ctor);
+            expectBits(got, want, `${Ctor.name} ${shape} by ${perm}`);
+            // Into a given array inside a larger buffer, the input untouched.
+            const out = new Ctor(new ArrayBuffer(4 * (bits.length + 3)), 8, bits.length);
+            expect(transposeData(data, shape, perm, out)).toBe(out);
+            expectBits(out, want, `${Ctor.name} ${shape} by ${perm} into out`);
+            expectBits(data, bits, "the input");
+          }
+          checked++;
+        }
+      }
+      expect(checked).toBe(5 * 2 + 4 * 6 + 5 * 24 + 120);
+    });
+  }
+
+  it("moves other element sizes and small arrays with the JS loops, bit for bit", () => {
+    const shape = [3, 3, 8, 16];
+    const perm = [3, 2, 0, 1];
+    const n = shape.reduce((a, b) => a * b, 1);
+    const source = new BigUint64Array(sample(2 * n).buffer);
+    const f64 = new Float64Array(source.buffer);
+    const plan = { batch: 8, rows: 9, cols: 16, srcBatch: 16, srcRow: 128, dstBatch: 9, dstRow: 72 };
+    expect(transposeStrided(f64, new Float64Array(n), plan)).toBe(false);
+    const order = naiveTranspose(
+      Uint32Array.from({ length: n }, (_, i) => i),
+      shape,
+      perm,
+    );
+    expect(new BigUint64Array(transposeData(f64, shape, perm).buffer)).toEqual(
+      BigUint64Array.from(order, (i) => source[i]!),
+    );
+    const small = new Float32Array(sample(21).buffer);
+    expect(small.length).toBeLessThan(WASM_MIN_ELEMENTS);
+    expect(transposeStrided(small, new Float32Array(21), { ...plan, batch: 1, rows: 3, cols: 7 })).toBe(false);
+    expect(bitsOf(transposeData(small, [3, 7], [1, 0]))).toEqual(naiveTranspose(bitsOf(small), [3, 7], [1, 0]));
+  });
+
+  it("the kernel alone follows its definition for batched, strided plans", () => {
+    const plans = [
+      { batch: 1, rows: 37, cols: 130, srcBatch: 0, srcRow: 130, dstBatch: 0, dstRow: 37 },
+      { batch: 5, rows: 9, cols: 67, srcBatch: 67, srcRow: 5 * 67, dstBatch: 9, dstRow: 5 * 9 },
+      { batch: 3, rows: 66, cols: 7, srcBatch: 7, srcRow: 3 * 7, dstBatch: 66, dstRow: 3 * 66 },
+      { batch: 4, rows: 19, cols: 21, srcBatch: 19 * 21, srcRow: 21, dstBatch: 19 * 21, dstRow: 19 },
+    ];
+    for (const p of plans) {
+      const n = p.batch * p.rows * p.cols;
+      const data = new Int32Array(sample(n).buffer);
+      const out = new Int32Array(n);
+      expect(transposeStrided(data, out, p)).toBe(true);
+      for (let b = 0; b < p.batch; b++) {
+        for (let r = 0; r < p.rows; r++) {
+          for (let c = 0; c < p.cols; c++) {
+            const [d, s] = [b * p.dstBatch + c * p.dstRow + r, b * p.srcBatch + r * p.srcRow + c];
+            if (out[d] !== data[s]) expect(`${JSON.stringify(p)}: out[${d}] = ${out[d]}`).toBe(`data[${s}]`);
+          }
+        }
+      }
+    }
+  });
+
+  it("switched off, leaves the work to the JS loops", () => {
+    setWasmTransposeEnabled(false);
+    expect(wasmTransposeAvailable()).toBe(false);
+    const data = new Float32Array(sample(64 * 32).buffer);
+    const out = new Float32Array(data.length);
+    expect(
+      transposeStrided(data, out, { batch: 1, rows: 64, cols: 32, srcBatch: 0, srcRow: 32, dstBatch: 0, dstRow: 64 }),
+    ).toBe(false);
+    expect(bitsOf(out).every((b) => b === 0)).toBe(true);
+    expect(bitsOf(transposeData(data, [64, 32], [1, 0]))).toEqual(naiveTranspose(bitsOf(data), [64, 32], [1, 0]));
+  });
+
+  it("without WebAssembly SIMD, falls back to the JS loops", async () => {
+    vi.resetModules();
+    const validate = vi.spyOn(WebAssembly, "validate").mockReturnValue(false);
+    try {
+      const kernel = await import("../../src/formats/onnx/wasm/transpose.js");
+      const { transposeData: fresh } = await import("../../src/formats/onnx/tensor-data.js");
+      expect(kernel.wasmTransposeAvailable()).toBe(false);
+      expect(validate).toHaveBeenCalledTimes(1);
+      const bits = sample(3 * 3 * 17 * 33);
+      const got = fresh(new Float32Array(bits.buffer), [3, 3, 17, 33], [3, 2, 0, 1]);
+      expect(bitsOf(got)).toEqual(naiveTranspose(bits, [3, 3, 17, 33], [3, 2, 0, 1]));
+      // The check is made once.
+      kernel.wasmTransposeAvailable();
+      expect(validate).toHaveBeenCalledTimes(1);
+    } finally {
+      validate.mockRestore();
+      vi.resetModules();
+    }
+  });
+
+  it("the committed module is what wabt assembles from transpose.wat (npm run gen:wasm)", async () => {
+    expect(readFileSync(join(ROOT, TRANSPOSE_GENERATED), "utf8")).toBe(await transposeWasmSource());
+  });
+});
