@@ -2,8 +2,8 @@
  * Converting with bounded memory: the exporter lays weights out into initializers only when the file
  * is written (one at a time, dropped again), the importer reads external data when a weight is used,
  * and the Keras metadata points every weight at its initializer without comparing values — including
- * weights the exporter reshaped (a depthwise kernel with depth_multiplier 2). The layout code itself
- * (transposeData's tiled paths) is checked against a plain index computation on every permutation.
+ * weights the exporter reshaped (a depthwise kernel with depth_multiplier 2). The transposes themselves
+ * are checked in transpose-wasm.test.ts.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,6 @@ import { Input, Model, layers } from "../../src/api/index.js";
 import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { KERAS_WEIGHTS_KEY, type WeightSource } from "../../src/formats/onnx/keras-metadata.js";
 import { readOnnxBytes } from "../../src/formats/onnx/import/read-model.js";
-import { transposeData } from "../../src/formats/onnx/tensor-data.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { openModel } from "../../src/formats/open.js";
 import type { Graph } from "../../src/ir/graph.js";
@@ -21,32 +20,6 @@ import { WeightData } from "../../src/ir/weights.js";
 import { readFileSync } from "node:fs";
 import { weightBytes } from "../support/cli.js";
 import { KERAS3 } from "../support/fixtures.js";
-
-/** numpy.transpose by definition: out[j] = in[sum(idx_out[i] * inStride[perm[i]])]. */
-function naiveTranspose(data: Float32Array, shape: number[], perm: number[]): Float32Array {
-  const rank = shape.length;
-  const outShape = perm.map((p) => shape[p]!);
-  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(data.length);
-  for (let j = 0; j < data.length; j++) {
-    let rest = j;
-    let src = 0;
-    for (let i = rank - 1; i >= 0; i--) {
-      const idx = rest % outShape[i]!;
-      rest = Math.floor(rest / outShape[i]!);
-      src += idx * inStrides[perm[i]!]!;
-    }
-    out[j] = data[src]!;
-  }
-  return out;
-}
-
-function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  return permutations(n - 1).flatMap((p) =>
-    Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]),
-  );
-}
 
 /** A model with random weights whose values load on first use and can be dropped again. */
 function lazyWeights(graph: Graph, seed = 7): void {
@@ -64,25 +37,6 @@ function lazyWeights(graph: Graph, seed = 7): void {
     }
   }
 }
-
-describe("transposeData", () => {
-  it("equals numpy.transpose for every permutation of shapes up to rank 5 (tile edges and sizes of 1)", () => {
-    const shapes = [[7], [33, 65], [1, 5], [3, 3, 17, 70], [1, 1, 65, 33], [2, 1, 3, 4, 5], [5, 2, 3]];
-    let checked = 0;
-    for (const shape of shapes) {
-      const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
-      for (const perm of permutations(shape.length)) {
-        const want = naiveTranspose(data, shape, perm);
-        expect(transposeData(data, shape, perm), `${shape} by ${perm}`).toEqual(want);
-        const out = new Float32Array(data.length);
-        expect(transposeData(data, shape, perm, out)).toBe(out);
-        expect(out).toEqual(want);
-        checked++;
-      }
-    }
-    expect(checked).toBe(1 + 2 + 2 + 24 + 24 + 120 + 6);
-  });
-});
 
 describe("ONNX conversion holds one weight at a time", () => {
   const dir = mkdtempSync(join(tmpdir(), "kerasgraph-onnx-stream-"));
