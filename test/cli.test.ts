@@ -93,12 +93,23 @@ describe("exit codes and errors", () => {
     expect(r.err).toBe("kerasgraph: no/such/model.h5: no such file or directory\n");
   });
 
-  it("a directory is a user error", async () => {
-    const r = await run("info", FIXTURES);
+  it("a folder that is no model is a user error naming what it holds", async () => {
+    const r = await run("info", join(FIXTURES, "real"));
     expect(r.code).toBe(1);
-    expect(r.err).toBe(
-      `kerasgraph: ${FIXTURES}: is a directory, expected a model file (for a TF.js model, its model.json)\n`,
+    expect(r.err).toMatch(
+      new RegExp(
+        `^kerasgraph: ${join(FIXTURES, "real")}: is a folder without config\\.json \\(a Keras model folder, from ` +
+          `model\\.save\\(path, zipped=False\\)\\) or model\\.json \\(a TF\\.js layers model\\)\\. Received: \\S`,
+      ),
     );
+  });
+
+  it("a Keras model folder and a TF.js folder are models", async () => {
+    const folder = await run("info", join(FIXTURES, "keras3-written/unzipped/seed+mnist_mlp/model"));
+    expect(folder.code).toBe(0);
+    expect(folder.out).toMatch(/^format: +keras-dir\nkeras_version: +3\.16\.0\n/m);
+    const tfjs = await run("info", join(FIXTURES, "real/4tsu+fashion_mnist_check/model"));
+    expect(tfjs.out).toMatch(/^format: +tfjs$/m);
   });
 
   it("a weights-only h5 is a user error naming the file, without a stack trace", async () => {

@@ -3,11 +3,13 @@ import { zipDirectory } from "./keras-zip/zip-safety.js";
 import { isRecord, parseModelJson } from "./model-json.js";
 import { looksLikeOnnxModel } from "./onnx/sniff.js";
 
-export type ModelFormat = "keras-zip" | "h5" | "tfjs" | "keras-json" | "onnx";
+/** How a model is stored; `keras-dir` is a Keras model folder (`model.save(path, zipped=False)`). */
+export type ModelFormat = "keras-zip" | "keras-dir" | "h5" | "tfjs" | "keras-json" | "onnx";
 
 /** A detected format; JSON formats carry the parsed JSON so it is not parsed twice. */
 export interface Sniffed {
-  format: ModelFormat;
+  /** A file's format: a folder is never sniffed. */
+  format: Exclude<ModelFormat, "keras-dir">;
   json?: unknown;
 }
 
@@ -45,7 +47,7 @@ export function sniffModel(bytes: Uint8Array, path?: string): Sniffed {
   );
 }
 
-function jsonFormat(json: unknown, path?: string): ModelFormat {
+function jsonFormat(json: unknown, path?: string): Sniffed["format"] {
   if (isRecord(json)) {
     if (json.format === "graph-model") {
       throw new FormatError(

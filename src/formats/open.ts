@@ -1,13 +1,15 @@
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Graph } from "../ir/graph.js";
 import { FormatError } from "../ir/errors.js";
 import "../layers/index.js";
 import type { LayerRegistry } from "../layers/registry.js";
 import type { Architecture } from "./architecture.js";
-import { isHdf5, type ModelFormat, sniffModel } from "./detect.js";
+import { isHdf5, type ModelFormat, type Sniffed, sniffModel } from "./detect.js";
 import { readH5Model } from "./h5/read.js";
 import { readKerasJson } from "./keras-json/read.js";
 import { readKerasArchive } from "./keras-zip/read.js";
+import { isKerasFolder, readKerasFolder } from "./keras-zip/read-folder.js";
 import { importOnnxBytes } from "./onnx/import/import.js";
 import { isRecord } from "./model-json.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
@@ -50,6 +52,7 @@ export async function openModel(path: string, options: OpenOptions = {}): Promis
 async function openModelFile(path: string, options: OpenOptions): Promise<OpenedModel> {
   const registry = options.registry ? { registry: options.registry } : {};
   const withWeights = options.weights !== false && !options.weightsFile;
+  if ((await stat(path).catch(() => null))?.isDirectory()) return openFolder(path, options);
   const head = await readModelFile(path, HEAD_BYTES);
   if (startsWithZip(head)) {
     const { graph, kerasVersion } = await readKerasArchive(path, {
@@ -87,6 +90,28 @@ async function openModelFile(path: string, options: OpenOptions): Promise<Opened
   };
 }
 
+/**
+ * A folder: a Keras model folder (`config.json`: `model.save(path, zipped=False)`, a Hugging Face Hub
+ * Keras repository), or a TF.js layers model (its `model.json`).
+ */
+async function openFolder(dir: string, options: OpenOptions): Promise<OpenedModel> {
+  if (await isKerasFolder(dir)) {
+    const { graph, kerasVersion } = await readKerasFolder(dir, {
+      ...(options.registry ? { registry: options.registry } : {}),
+      weights: options.weights !== false && !options.weightsFile,
+      ...(options.lazy !== undefined ? { lazy: options.lazy } : {}),
+    });
+    return { format: "keras-dir", graph, ...(kerasVersion ? { kerasVersion } : {}) };
+  }
+  const tfjs = join(dir, "model.json");
+  if ((await stat(tfjs).catch(() => null))?.isFile()) return openModelFile(tfjs, options);
+  throw new FormatError(
+    "is a folder without config.json (a Keras model folder, from model.save(path, zipped=False)) or model.json " +
+      `(a TF.js layers model). Received: ${(await readdir(dir)).slice(0, 8).join(", ") || "an empty folder"}`,
+    { file: dir },
+  );
+}
+
 /** A TF.js model.json that lists weight shards (tfjs-layers also saves topology-only files). */
 function hasManifest(json: unknown): boolean {
   return isRecord(json) && Array.isArray(json.weightsManifest) && json.weightsManifest.length > 0;
@@ -122,7 +147,7 @@ async function readModelFile(path: string, limit?: number): Promise<Uint8Array> 
   }
 }
 
-async function readArchitecture(format: ModelFormat, json: unknown, path: string): Promise<Architecture> {
+async function readArchitecture(format: Sniffed["format"], json: unknown, path: string): Promise<Architecture> {
   switch (format) {
     case "keras-zip":
     case "h5":

@@ -60,6 +60,15 @@ export function attachWeight(ref: WeightRef, data: WeightData, where: string): v
   layer.values.set(weight.name, data.dtype === weight.dtype ? data : castWeight(data, weight.dtype));
 }
 
+/** Reorders a layer's values to the order of its weights. */
+export function inWeightOrder(layer: Layer): void {
+  const order = (layer.weights ?? []).map((w) => w.name).filter((n) => layer.values.has(n));
+  if (order.length !== layer.values.size || order.every((n, i) => [...layer.values.keys()][i] === n)) return;
+  const values = new Map(order.map((n) => [n, layer.values.get(n)!]));
+  layer.values.clear();
+  for (const [n, v] of values) layer.values.set(n, v);
+}
+
 /** A value converted to another dtype, lazily when the value itself is not loaded yet. */
 export function castWeight(data: WeightData, dtype: string): WeightData {
   const convert = () => castArray(data.values, data.dtype, dtype);

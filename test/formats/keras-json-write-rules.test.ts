@@ -85,6 +85,11 @@ function keras3LoadProblems(model: Json): string[] {
     if (l.class_name === "InputLayer" && !Array.isArray(c.batch_shape)) problems.push(`${where}: no batch_shape`);
     if (l.class_name === "BatchNormalization" && !Number.isInteger(c.axis)) problems.push(`${where}: axis ${c.axis}`);
     for (const key of ["batch_input_shape", "time_major"]) if (key in c) problems.push(`${where}: ${key}`);
+    // Keras 3 defaults reset_after to True: a tfjs / Keras < 2.1.3 GRU's (3*units,) bias then fails to load
+    // (real Keras 3.16 on our .keras of the tfjs e2e layers_model, tools/keras-check).
+    if ((l.class_name === "GRU" || l.class_name === "GRUCell") && !("reset_after" in c)) {
+      problems.push(`${where}: GRU without reset_after`);
+    }
     for (const key of ["activation", "recurrent_activation"]) {
       const v = c[key];
       if (v !== undefined && v !== null && typeof v !== "string" && !("module" in (v as Json))) {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { NdArray } from "../../formats/npy/array.js";
 import { type OnnxExport, type ToOnnxOptions, exportOnnx } from "../../formats/onnx/convert.js";
 import type { OnnxModel } from "../../formats/onnx/model.js";
@@ -100,8 +100,10 @@ export class OrtModel {
  * `predict` and `extract` on onnxruntime.
  */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<OrtModel> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (looksLikeOnnxModel(bytes)) return new OrtModel(null, options, bytes, path);
+  if (!(await stat(path)).isDirectory()) {
+    const bytes = new Uint8Array(await readFile(path));
+    if (looksLikeOnnxModel(bytes)) return new OrtModel(null, options, bytes, path);
+  }
   const { graph } = await openModel(path, options);
   return new OrtModel(graph, options);
 }

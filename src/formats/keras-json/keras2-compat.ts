@@ -1,4 +1,5 @@
 import type { Layer } from "../../ir/graph.js";
+import { gruBeforeReset } from "./keras3-compat.js";
 import { isObject, type Json } from "./parse.js";
 
 /**
@@ -12,7 +13,9 @@ import { isObject, type Json } from "./parse.js";
  *   "config"}`, without Keras 3's `module`, `registered_name`, `build_config`, `shared_object_id`;
  *   Keras 3's `{"class_name": "function", "config": "relu"}` functions are their names;
  * - keys Keras 3 added are removed where they hold the value that means "as in Keras 2"; another value
- *   changes the layer and is kept for the reader to refuse (see KERAS3_ONLY_KEYS).
+ *   changes the layer and is kept for the reader to refuse (see KERAS3_ONLY_KEYS);
+ * - a GRU written before `reset_after` existed (or by tfjs-layers) gets `reset_after: false`, which
+ *   tf.keras 2.3+ would otherwise default to True.
  */
 export function keras2LayerConfig(layer: Layer): Json {
   return keras2Config(layer.className, layer.config);
@@ -64,6 +67,7 @@ function keras2Config(className: string, config: Json): Json {
       out[name] = Object.hasOwn(KERAS2_ACTIVATIONS, value) ? KERAS2_ACTIVATIONS[value]! : value;
     else out[name] = keras2Value(value);
   }
+  if (gruBeforeReset(className, config)) out.reset_after = false;
   return out;
 }
 

@@ -20,6 +20,7 @@ const INT_AXIS = new Set(["BatchNormalization", "SyncBatchNormalization"]);
  *   as Keras 3 writes them too);
  * - a Keras 2 `Policy` dtype object becomes a Keras 3 `DTypePolicy`;
  * - `time_major: false` (Keras 2's default; Keras 3 has no such argument) is dropped;
+ * - a GRU written before `reset_after` existed (or by tfjs-layers, which lacks it) gets `reset_after: false`;
  * - an activation given as a layer object (`{"class_name": "ReLU", ...}`) becomes the equivalent
  *   activation name where one exists;
  * - a nested layer (`layer`, `forward_layer`, `backward_layer`, `cell`, `cells`) gets Keras 3's
@@ -48,7 +49,17 @@ export function keras3LayerConfig(className: string, config: Json, legacy: boole
       out[key] = value;
     }
   }
+  if (gruBeforeReset(className, config)) out.reset_after = false;
   return out;
+}
+
+/**
+ * A GRU (or GRUCell) config without `reset_after` that computes the Keras < 2.1.3 / tfjs-layers way (see
+ * `gruResetAfter`): written with `reset_after: false`, since Keras 2.3+ and 3 default it to True and would
+ * build a `(2, 3*units)` bias for the file's `(3*units,)` one.
+ */
+export function gruBeforeReset(className: string, config: Json): boolean {
+  return (className === "GRU" || className === "GRUCell") && !("reset_after" in config) && "implementation" in config;
 }
 
 function isSerializedLayer(v: unknown): v is Json {

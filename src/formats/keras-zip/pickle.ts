@@ -264,6 +264,15 @@ function dict(v: unknown, fail: (why: string) => never): Map<unknown, unknown> {
 
 function global(name: string, fail: (why: string) => never): Global {
   const g = Object.hasOwn(GLOBALS, name) ? GLOBALS[name] : undefined;
+  if (!g && /^(keras\.src\.backend|torch|tensorflow|jax|jaxlib)[. ]/.test(name)) {
+    // Keras's NpzIOStore pickles the backend's variables as they are (seen: keras.src.backend Variable
+    // holding a torch Parameter, Keras 3.16 on torch); only that backend could unpickle them.
+    fail(
+      `global '${name}': the weights are pickled backend objects (saving_lib.save_model(weights_format="npz") ` +
+        "keeps Keras Variables as they are), which need Keras and that backend to unpickle; kerasgraph reads " +
+        ".npz weights stored as NumPy arrays. Save the model with the default h5 weights instead",
+    );
+  }
   if (!g) fail(`global '${name}' is not allowed`);
   return g;
 }

@@ -92,6 +92,13 @@ function visitObject(
       subs.push({ attr: s.rest[0]!, name: s.rest[0]!, className: "", config: {} });
     }
   }
+  // `_walk_saveable` visits attributes in sorted order, private ones (`_softmax`) last; a list attribute's
+  // items (`cells/...`) keep their order.
+  const visitKey = (sub: Sublayer) => {
+    const attr = sub.attr.split("/")[0]!;
+    return attr.startsWith("_") ? `~${attr}` : attr;
+  };
+  subs.sort((a, b) => (visitKey(a) < visitKey(b) ? -1 : visitKey(a) > visitKey(b) ? 1 : 0));
   for (const sub of subs) {
     const inner = nested.filter((s) => s.rest[0] === sub.name).map((s) => ({ spec: s.spec, rest: s.rest.slice(1) }));
     visitObject(out, layer, sub, join(path, sub.attr), [...chain, sub.name], inner);

@@ -13,8 +13,11 @@ import { isRecord } from "../model-json.js";
  *   sum of every variable's size in bytes, `prod(shape) * bits / 8` (bool 1 bit, bfloat16 16), a Python
  *   float (`1234.0`; `0` when nothing was written).
  * - `weight_map` maps each `vars` group that received a variable, by its HDF5 name (`/vars` for the
- *   model, `/layers/dense/vars`, `/optimizer/vars`), to the shard file holding its variables, or to a
- *   list of shard files when they were split across shards (3.11+; 3.10 listed only the first).
+ *   model, `/layers/dense/vars`, `/optimizer/vars`), to its shard file name when the group holds one
+ *   variable, and to the list of the shard files holding them when it holds more (3.11+: the first
+ *   variable records the name, the second turns it into a list, one entry per shard; 3.10 kept the
+ *   first name). Seen in the files Keras 3.16 wrote (fixtures/keras3-written/sharded/): a Dense's group is
+ *   `["model_00000.weights.h5"]`, an Embedding's `"model_00000.weights.h5"`.
  *   Keras's reader also accepts the object path itself (`layers/dense`) as a key.
  * - Shards are `<base>_00000.weights.h5`, `<base>_00001.weights.h5`, ... beside the manifest (`base`: the
  *   manifest's stem without `.weights`; the index zero-padded to five digits). Each is a Keras 3
@@ -97,9 +100,9 @@ export function shardSizeBytes(size: number | string): number {
 }
 
 /** The manifest text Keras writes: `json.dumps(config, indent=4)` (ASCII only, floats in Python's repr). */
-export function manifestText(totalSize: number, wroteAny: boolean, weightMap: Map<string, string[]>): string {
+export function manifestText(totalSize: number, wroteAny: boolean, weightMap: Map<string, string | string[]>): string {
   const map: Record<string, string | string[]> = {};
-  for (const [group, shards] of weightMap) map[`/${group}`] = shards.length === 1 ? shards[0]! : shards;
+  for (const [group, shards] of weightMap) map[`/${group}`] = shards;
   const text = JSON.stringify({ metadata: { total_size: 0 }, weight_map: map }, null, 4);
   const total = wroteAny ? pythonFloat(totalSize) : "0";
   return text

@@ -3,7 +3,7 @@ import type { Graph } from "../../ir/graph.js";
 import type { OptimizerVariable, WeightData } from "../../ir/weights.js";
 import { attrText, type H5Reader } from "../hdf5/reader.js";
 import { H5Tree } from "../hdf5/writer.js";
-import { attachWeight, valueToWrite } from "../weight-values.js";
+import { attachWeight, inWeightOrder, valueToWrite } from "../weight-values.js";
 import { type ClassNameOf, type VarsGroup, kerasVarsGroups } from "./saveables.js";
 
 const MEMBER = "model.weights.h5";
@@ -43,6 +43,9 @@ export function readKerasWeights(file: H5Reader, graph: Graph, classNameOf?: Cla
     consumed.add(at);
   }
   rejectUnclaimed(file, consumed, source);
+  // Groups come in Keras's visiting order (a Bidirectional's backward_layer before its forward_layer);
+  // values are kept in the layer's weight order, that of Keras's get_weights().
+  for (const layer of new Set(groups.flatMap((g) => (g.layer ? [g.layer] : [])))) inWeightOrder(layer);
   readOptimizer(file, graph, source);
 }
 

@@ -61,7 +61,8 @@ export async function writeKerasWeightsFile(
 
 interface ShardPlan {
   trees: H5Tree[];
-  weightMap: Map<string, string[]>;
+  /** Group → its `weight_map` value: a shard name (one variable), or a list of them (more). */
+  weightMap: Map<string, string | string[]>;
   totalSize: number;
   wroteAny: boolean;
 }
@@ -75,7 +76,7 @@ interface ShardPlan {
 function planShards(entries: VarsEntry[], limit: number, manifest: string): ShardPlan {
   const file = manifest;
   const trees = [new H5Tree()];
-  const weightMap = new Map<string, string[]>();
+  const weightMap = new Map<string, string | string[]>();
   let shardSize = 0;
   let totalSize = 0;
   for (const { vars, name, values, labels } of entries) {
@@ -98,9 +99,15 @@ function planShards(entries: VarsEntry[], limit: number, manifest: string): Shar
         shardSize = bytes;
       }
       trees.at(-1)!.dataset(`${vars}/${i}`, data);
+      // As Keras records it: the group's first variable sets its shard's name; a second variable turns
+      // that into a list, to which a shard not yet listed is added.
       const shard = shardName(manifest, trees.length - 1);
-      const listed = weightMap.get(vars) ?? [];
-      if (!listed.includes(shard)) weightMap.set(vars, [...listed, shard]);
+      const listed = weightMap.get(vars);
+      if (listed === undefined) weightMap.set(vars, shard);
+      else {
+        const list = typeof listed === "string" ? [listed] : listed;
+        weightMap.set(vars, list.includes(shard) ? list : [...list, shard]);
+      }
     });
   }
   return { trees, weightMap, totalSize, wroteAny: entries.some((e) => e.values.length) };
