@@ -53,6 +53,12 @@ const LIMITS: Record<string, (layer: Layer) => string | null> = {
   Conv1D: (l) => (l.config.padding === "causal" ? "tfjs-layers' Conv1D has no causal padding" : null),
   CenterCrop: (l) =>
     inputRank(l) === 3 ? "tfjs-layers' CenterCrop fails on unbatched (rank 3) input. Received: rank 3" : null,
+  // tfjs-layers 4.22's Resizing.call passes its input list to image.resizeBilinear (a RangeError in any model),
+  // its computeOutputShape is always (height, width, input_shape[2]), and it samples with align_corners =
+  // !crop_to_aspect_ratio.
+  Resizing: () =>
+    "tfjs-layers' Resizing cannot run inside a model (its call passes the input list to resizeBilinear) " +
+    "and does not sample as Keras does (align_corners instead of half-pixel centers)",
 };
 
 /** A layer tfjs-layers cannot build, and why. */

@@ -285,6 +285,7 @@ export const SCHEMAS: Record<string, OpSchema> = {
     },
   },
   RNN: { since: 1, inputs: [3, 6], outputs: [0, 2], attrs: rnnAttrs, types: rnnTypes(2) },
+  Round: unary(11),
   Selu: unary(1, { alpha: "float", gamma: "float" }),
   Shape: { since: 1, inputs: [1, 1], outputs: [1, 1], attrs: { start: "int", end: "int" }, types: () => [7] },
   Shrink: unary(9, { bias: "float", lambd: "float" }, NUMERIC),

@@ -95,6 +95,7 @@ export function inferShapes(n: OnnxNode, ins: StaticShape[], g: Lookup): StaticS
     case "Neg":
     case "Sqrt":
     case "Reciprocal":
+    case "Round":
     case "Erf":
     case "Clip":
     case "Cast":

@@ -71,6 +71,32 @@ const embedding: Emitter = (ctx) => {
   return [g.op("Gather", [table, ids], { axis: attr.i(0) })];
 };
 
+/**
+ * `ReversibleEmbedding(input_dim, output_dim, tie_weights=True, reverse_dtype=None, logit_soft_cap=None)`:
+ * an Embedding lookup, or with `reverse=True` logits `x · embeddingsᵀ` (untied: `x · reverse_embeddings`),
+ * soft-capped as `tanh(logits / cap) · cap`.
+ */
+const reversibleEmbedding: Emitter = (ctx) => {
+  const { g } = ctx;
+  if (ctx.hasWeight("embeddings_scale")) ctx.unsupported("a quantized ReversibleEmbedding (int8 / int4 tables)");
+  if (ctx.kwargs.reverse !== true) return embedding(ctx);
+  const reverseDtype = ctx.config.get("reverse_dtype") ?? null;
+  if (reverseDtype !== null && reverseDtype !== "float32") {
+    ctx.unsupported(`reverse_dtype='${String(reverseDtype)}' (the exported graph computes in float32)`);
+  }
+  const x = ctx.inputs[0]!;
+  const input = x.dtype.startsWith("float") ? x.name : g.op("Cast", [x.name], { to: attr.i(1) });
+  const kernel =
+    ctx.config.get("tie_weights") === false
+      ? ctx.weightParam("reverse_embeddings", "reverse_embeddings")
+      : ctx.weightParam("embeddings_transposed", "embeddings", { perm: [1, 0] });
+  const logits = g.op("MatMul", [input, kernel]);
+  const cap = ctx.config.get("logit_soft_cap") ?? null;
+  if (cap === null) return [logits];
+  const c = g.float32s([Number(cap)]);
+  return [g.op("Mul", [g.op("Tanh", [g.op("Div", [logits, c])]), c])];
+};
+
 /** `EinsumDense(equation, output_shape, activation, bias_axes)`: Einsum, then the bias (trailing-aligned). */
 const einsumDense: Emitter = (ctx) => {
   const { g } = ctx;
@@ -102,6 +128,7 @@ export const coreEmitters: Record<string, Emitter> = {
   Dense: dense,
   Activation: activation,
   Embedding: embedding,
+  ReversibleEmbedding: reversibleEmbedding,
   EinsumDense: einsumDense,
   Identity: identityEmitter,
   Masking: masking,

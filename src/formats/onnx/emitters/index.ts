@@ -1,6 +1,7 @@
 import { defaultEmitters } from "../emitter.js";
 import { activationsEmitters } from "./activations.js";
 import { attentionEmitters } from "./attention.js";
+import { audioEmitters } from "./audio.js";
 import { convLstmEmitters } from "./conv-lstm.js";
 import { convEmitters } from "./conv.js";
 import { coreEmitters } from "./core.js";
@@ -11,6 +12,7 @@ import { opsEmitters } from "./ops.js";
 import { poolingEmitters } from "./pooling.js";
 import { preprocessingEmitters } from "./preprocessing.js";
 import { reshapingEmitters } from "./reshaping.js";
+import { resizeEmitters } from "./resize.js";
 import { rnnEmitters } from "./rnn.js";
 
 /** Every built-in emitter, by family (the files mirror src/layers/ and keras/src/layers/). */
@@ -27,6 +29,8 @@ export const builtinEmitters = {
   ...attentionEmitters,
   ...preprocessingEmitters,
   ...imageEmitters,
+  ...resizeEmitters,
+  ...audioEmitters,
   ...opsEmitters,
 };
 

@@ -1,7 +1,9 @@
 import { attr } from "../builder.js";
 import type { Emitter } from "../emitter.js";
 import { float32Values } from "../tensor-data.js";
+import { boundingBoxEmitters, imageLeaves } from "./bounding-boxes.js";
 import { identityEmitter } from "./core.js";
+import { isChannelsFirst } from "./layout.js";
 
 /**
  * Layers that change their input only when training (Dropout and noise; random augmentation, which
@@ -42,6 +44,27 @@ const INFERENCE_IDENTITIES = [
   "MixUp",
   "RandAugment",
 ];
+
+/**
+ * `RandomCrop(height, width)`: unless training, Keras's transform_images returns the images untouched (no
+ * crop, no resize), while its compute_output_shape declares (height, width). The identity is exported where
+ * both agree (images already height × width); elsewhere the graph could not declare Keras's output shape
+ * and compute Keras's values at once, so the layer is refused.
+ */
+const randomCrop: Emitter = (ctx) => {
+  const x = ctx.inputs[0]!;
+  const cf = isChannelsFirst(ctx.config);
+  const spatial = (s: readonly (number | null)[]) => (cf ? s.slice(-2) : s.slice(-3, -1));
+  const have = spatial(x.shape);
+  const declared = spatial(ctx.outputs[0]?.shape ?? []);
+  if (have.length !== 2 || !have.every((d, i) => d !== null && d === declared[i])) {
+    ctx.unsupported(
+      `images of size ${have.map((d) => d ?? "None").join("×")} (Keras 3 returns them uncropped at inference ` +
+        `while declaring ${declared.map((d) => d ?? "None").join("×")}; one ONNX graph cannot do both)`,
+    );
+  }
+  return [x.name];
+};
 
 /** `Rescaling(scale, offset)`: `x * scale + offset` (scale/offset may be per-channel lists). */
 const rescaling: Emitter = (ctx) => {
@@ -134,8 +157,22 @@ const autoContrast: Emitter = (ctx) => {
   return [g.op("Where", [g.op("IsNaN", [clipped]), x.name, clipped])];
 };
 
+/**
+ * `Solarization(addition_factor, threshold_factor, value_range)`: at inference Keras's transform_images
+ * only casts the images to the compute dtype (the solarizing draws its thresholds only when training).
+ */
+const solarization: Emitter = (ctx) =>
+  imageLeaves(ctx.args[0]).map(({ path, val }) =>
+    (path.length === 0 || path[0] === "images") && !val.dtype.startsWith("float")
+      ? ctx.g.op("Cast", [val.name], { to: attr.i(1) })
+      : val.name,
+  );
+
 export const preprocessingEmitters: Record<string, Emitter> = {
   ...Object.fromEntries(INFERENCE_IDENTITIES.map((c) => [c, identityEmitter])),
+  ...boundingBoxEmitters,
+  Solarization: solarization,
+  RandomCrop: randomCrop,
   Rescaling: rescaling,
   Normalization: normalization,
   CategoryEncoding: categoryEncoding,

@@ -89,9 +89,15 @@ function addLayerCall(
 ): void {
   const who = `${spec.className} for ${ctx.where}`;
   const name = graph.names.unique(snakeCase(spec.className));
-  const layer = graph.addLayer(new Layer(spec.className, name, { name, ...spec.config }));
+  const meta = spec.module ? { module: spec.module, registeredName: spec.className } : {};
+  const layer = graph.addLayer(new Layer(spec.className, name, { name, ...spec.config }, meta));
   const ins = spec.inputs.map((i) => lookup(i, who));
-  const args = spec.args === "list" ? [ins] : [ins[0]!];
+  const args =
+    spec.args === "list"
+      ? [ins]
+      : spec.args === "positional"
+        ? (spec.operands ?? spec.inputs).map((o) => (typeof o === "number" ? o : lookup(o, who)))
+        : [ins[0]!];
   const kwargs: Record<string, Tensor[]> = {};
   for (const [k, names] of Object.entries(spec.kwargs ?? {})) kwargs[k] = names.map((n) => lookup(n, who));
   const call = callLayer(layer, args, kwargs, resolve);

@@ -18,6 +18,7 @@ import { fuseActivations, fuseConvBias, fuseDenseBias } from "./passes/fuse.js";
 import { recognizeGlobalPooling } from "./passes/global-pool.js";
 import { recognizeActivationPatterns } from "./passes/activation-patterns.js";
 import { recognizeLayerNorm } from "./passes/layer-norm.js";
+import { recognizeRmsNorm } from "./passes/rms-norm.js";
 import { recognizeRecurrent } from "./passes/recurrent.js";
 import { recognizeRepeats } from "./passes/repeat.js";
 import { repairTransposedBatchNorm } from "./passes/repairs.js";
@@ -65,6 +66,7 @@ export const importPasses: ImportPass[] = [
   { name: "embedding-casts", run: (g) => dropCastsIntoEmbeddings(g) },
   { name: "repair-transposed-batchnorm", run: (g) => repairTransposedBatchNorm(g) },
   { name: "layer-norm", run: (g) => recognizeLayerNorm(g) },
+  { name: "rms-norm", run: (g) => recognizeRmsNorm(g) },
   { name: "activation-patterns", run: (g) => recognizeActivationPatterns(g) },
   { name: "repeats", run: (g) => recognizeRepeats(g) },
   { name: "recurrent", run: (g) => recognizeRecurrent(g) },

@@ -19,8 +19,15 @@ export interface LayerSpec {
   className: string;
   config: Record<string, unknown>;
   inputs: string[];
-  /** "list": the inputs go as one list argument (merge layers); "single" (default): one tensor. */
-  args?: "single" | "list";
+  /**
+   * "list": the inputs go as one list argument (merge layers); "single" (default): one tensor;
+   * "positional": each of `operands` (else `inputs`) is its own positional argument (operations).
+   */
+  args?: "single" | "list" | "positional";
+  /** An operation's positional operands: value names, or numbers that stand for Python scalars. */
+  operands?: (string | number)[];
+  /** Set for a Keras 3 operation (`keras.src.ops.numpy`...) rather than a layer: its module. */
+  module?: string;
   /** Keyword tensors, e.g. `initial_state` for recurrent layers. */
   kwargs?: Record<string, string[]>;
   outputs: string[];
@@ -91,6 +98,21 @@ export class MapContext extends NodeReader {
 
 /** Translates one node into Keras layer calls. */
 export type Mapper = (ctx: MapContext) => LayerSpec[];
+
+/**
+ * A Keras 3 operation (`keras.ops.max(x, axis=-1)` recorded in a functional model) on positional
+ * operands: what Keras layers cannot express but its operations compute exactly, as ONNX does.
+ */
+export function operation(
+  module: string,
+  className: string,
+  config: Record<string, unknown>,
+  operands: (string | number)[],
+  output: string,
+): LayerSpec {
+  const inputs = operands.filter((o): o is string => typeof o === "string");
+  return { className, module, config, inputs, operands, args: "positional", outputs: [output] };
+}
 
 /** One spec with a single input and output, the common case. */
 export function single(

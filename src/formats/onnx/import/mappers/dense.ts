@@ -1,7 +1,7 @@
 import { type Const, float32Of, numbers, sizeOf } from "../const.js";
 import { broadcastTo } from "../fold/broadcast.js";
 import { transposeConst } from "../fold/layout.js";
-import { type LayerSpec, type MapContext, type Mapper, type WeightValues } from "./context.js";
+import { type LayerSpec, type MapContext, type Mapper, type WeightValues, operation } from "./context.js";
 
 /** The activation a fusion pass folded into this node (`kg_activation`), "linear" if none. */
 export function fusedActivation(ctx: MapContext): string {
@@ -61,7 +61,8 @@ const fusedDense: Mapper = (ctx) => {
 
 /**
  * `MatMul`: x·W (W constant, 2-D) is a Dense without bias on any rank; W·x (x of rank 3) an
- * EinsumDense; two run-time operands of rank 3 a Dot (a batched matrix product).
+ * EinsumDense; two run-time operands of rank 3 a Dot (a batched matrix product), of one higher rank
+ * `keras.ops.matmul`.
  */
 const matmul: Mapper = (ctx) => {
   const [a, b] = [ctx.input(0), ctx.input(1)];
@@ -99,7 +100,11 @@ const matmul: Mapper = (ctx) => {
     return [
       { className: "Dot", config: { axes: [2, 1], normalize: false }, inputs: [a, b], args: "list", outputs: [y] },
     ];
-  return ctx.unsupported(`multiplies run-time tensors of ranks ${ra} and ${rb} (Keras's Dot takes two 3-D batches)`);
+  // Batches of matrices with more batch-like axes (attention heads): `keras.ops.matmul`, NumPy's rule as ONNX's.
+  if (ra === rb && ra > 3) return [operation("keras.src.ops.numpy", "Matmul", {}, [a, b], y)];
+  return ctx.unsupported(
+    `multiplies run-time tensors of ranks ${ra} and ${rb} (Keras's Dot takes two 3-D batches, keras.ops.matmul two of one rank)`,
+  );
 };
 
 /** True when a constant is a vector along the last axis (broadcast): a Dense bias. */

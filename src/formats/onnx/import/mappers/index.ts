@@ -4,6 +4,7 @@ import { convMappers } from "./conv.js";
 import { denseMappers } from "./dense.js";
 import { mergingMappers } from "./merging.js";
 import { normalizationMappers } from "./normalization.js";
+import { opsMappers } from "./ops.js";
 import { poolingMappers } from "./pooling.js";
 import { recurrentMappers } from "./recurrent.js";
 import { reshapingMappers } from "./reshaping.js";
@@ -19,6 +20,7 @@ export const defaultMappers: Readonly<Record<string, Mapper>> = {
   ...denseMappers,
   ...mergingMappers,
   ...normalizationMappers,
+  ...opsMappers,
   ...poolingMappers,
   ...recurrentMappers,
   ...reshapingMappers,

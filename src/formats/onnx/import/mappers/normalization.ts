@@ -124,7 +124,26 @@ const instanceNorm: Mapper = (ctx) => {
   ];
 };
 
+/** The importer's recognized RMS normalization (kg.RMSNormalization over trailing `axes`) → RMSNormalization. */
+const rmsNorm: Mapper = (ctx) => {
+  const shape = ctx.shape(0);
+  const axes = ctx.ints("axes");
+  const dims = axes.map((a) => shape[a] as number);
+  const n = dims.reduce((a, b) => a * b, 1);
+  const scale = ctx.input(1) ? vector(ctx, 1, "scale", n).data : new Float32Array(n).fill(1);
+  return [
+    single(
+      "RMSNormalization",
+      { axis: axes.length === 1 ? -1 : axes, epsilon: ctx.float("epsilon") },
+      ctx.input(0),
+      ctx.node.outputs[0]!,
+      { scale: { shape: dims, data: scale } },
+    ),
+  ];
+};
+
 export const normalizationMappers: Record<string, Mapper> = {
+  "kg.RMSNormalization": rmsNorm,
   BatchNormalization: batchNorm,
   LayerNormalization: layerNorm,
   InstanceNormalization: instanceNorm,

@@ -2,7 +2,7 @@ import { numbers, scalarOf } from "../const.js";
 import type { Dim, ImportGraph, Node } from "../graph.js";
 import { normalizeAxis } from "../params.js";
 
-function reduceAxes(g: ImportGraph, n: Node, rank: number): number[] | null {
+export function reduceAxes(g: ImportGraph, n: Node, rank: number): number[] | null {
   if (n.op !== "ReduceMean" || n.domain || n.attrs.keepdims === 0) return null;
   if (Array.isArray(n.attrs.axes))
     return (n.attrs.axes as number[]).map((a) => normalizeAxis(a, rank)).sort((a, b) => a - b);
@@ -14,12 +14,12 @@ function reduceAxes(g: ImportGraph, n: Node, rank: number): number[] | null {
     : null;
 }
 
-const producer = (g: ImportGraph, v: string, op: string) => {
+export const producer = (g: ImportGraph, v: string, op: string) => {
   const p = g.producer(v);
   return p && !p.domain && p.op === op ? p : undefined;
 };
 
-function soleUser(g: ImportGraph, v: string, op: string): Node | undefined {
+export function soleUser(g: ImportGraph, v: string, op: string): Node | undefined {
   const users = g.consumers(v);
   if (users.length !== 1 || g.outputs.includes(v) || users[0]!.op !== op || users[0]!.domain) return undefined;
   return users[0];
@@ -29,7 +29,7 @@ function soleUser(g: ImportGraph, v: string, op: string): Node | undefined {
  * The constant operand of `n` (a Mul / Add after the normalization) when it only varies along the
  * normalized axes, with their sizes (γ and β of Keras's LayerNormalization).
  */
-function affineOperand(
+export function affineOperand(
   g: ImportGraph,
   n: Node | undefined,
   from: string,
@@ -47,7 +47,7 @@ function affineOperand(
 }
 
 /** `d / s` or `d · (1 / s)`: the node that divides `d` by the standard deviation `s`, if any. */
-function normalized(g: ImportGraph, d: string, s: string): Node | undefined {
+export function normalized(g: ImportGraph, d: string, s: string): Node | undefined {
   for (const n of g.consumers(s)) {
     if (n.domain) continue;
     if (n.op === "Div" && n.inputs[0] === d && n.inputs[1] === s) return n;
