@@ -1,11 +1,14 @@
+import { stringifyJson } from "./json-text.js";
+
 /**
  * JSON text as Python's `json.dumps(value)` writes it, which Keras uses for `config.json`,
  * `metadata.json` and the HDF5 `model_config` attribute: `", "` and `": "` separators, non-ASCII
  * characters escaped (`ensure_ascii`), floats as Python's repr prints them where it differs from
- * JavaScript (`1e-07`). One pass over `JSON.stringify`'s output, so a large config costs milliseconds.
+ * JavaScript (`1e-07`), negative zero as `-0.0`. One pass over `JSON.stringify`'s output, so a large config
+ * costs milliseconds.
  */
 export function pythonJsonDumps(value: unknown): string {
-  const json = JSON.stringify(value ?? null);
+  const json = stringifyJson(value);
   const out: string[] = [];
   let from = 0;
   let i = 0;

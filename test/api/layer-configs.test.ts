@@ -125,6 +125,14 @@ describe("the guide's positional arguments, standardized as Keras does", () => {
     for (const [k, v] of Object.entries(want)) expect(config[k], k).toEqual(v);
   });
 
+  it("leaves out at their defaults the arguments get_config does not write, keeps them when given otherwise", () => {
+    expect(layers.MaxNumBoundingBoxes(4).ir.config).not.toHaveProperty("fill_value");
+    expect(layers.MaxNumBoundingBoxes(4, { fillValue: -1 }).ir.config).not.toHaveProperty("fill_value");
+    expect(layers.MaxNumBoundingBoxes(4, { fillValue: 0 }).ir.config.fill_value).toBe(0);
+    expect(layers.RandomGrayscale().ir.config).not.toHaveProperty("seed");
+    expect(layers.RandomGrayscale({ seed: 7 }).ir.config.seed).toBe(7);
+  });
+
   it("refuses what Keras's constructors refuse, naming the class and the argument", () => {
     expect(() => layers.Dense()).toThrow(/layers\.Dense\(\) is missing its required argument 'units'/);
     expect(() => layers.Dense(4, { unitz: 3 })).toThrow(/unexpected argument 'unitz'/);

@@ -3,7 +3,8 @@
  * 1. IR → Keras 3 JSON equals Keras's own `model.json` (up to key order);
  * 2. read → write → read gives the same IR, in both dialects;
  * 3. the Keras 2 dialect is accepted by real tfjs-layers 4.22 with our parameter count and output shapes,
- *    or, for models using what tfjs-layers lacks, refused (each such case says why).
+ *    or, for models using what tfjs-layers lacks, refused; a layer tfjs-layers has but cannot run is built
+ *    and then fails as tfjs-layers does (each such case says why).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { registryWithCustoms } from "../support/custom-layers.js";
 import { KERAS3, keras3Cases } from "../support/fixtures.js";
 import { describeGraph } from "../support/ir-snapshot.js";
 import { jsonDifferences } from "../support/json-diff.js";
-import { predictShapes, tfjsModelFromTopology } from "../support/tfjs-layers.js";
+import { isTfjsLayerClass, predictShapes, tfjsModelFromTopology } from "../support/tfjs-layers.js";
 
 type Json = Record<string, unknown>;
 const registry = registryWithCustoms();
@@ -67,7 +68,10 @@ describe("read → write → read gives the same IR", () => {
   }
 });
 
-/** Layer classes tfjs-layers 4.22 does not have (it has no registered class of that name). */
+/**
+ * Layer classes tfjs-layers 4.22 does not have: it registers no class of that name, or (Identity) only a
+ * class that is not a layer (its Identity initializer). Checked against tfjs-layers' registry below.
+ */
 const TFJS_MISSING_CLASSES = [
   "ActivityRegularization",
   "AdaptiveAveragePooling1D",
@@ -92,10 +96,64 @@ const TFJS_MISSING_CLASSES = [
   "GlobalAveragePooling3D",
   "GlobalMaxPooling3D",
   "GroupNormalization",
+  "Identity",
+  "MaxNumBoundingBoxes",
+  "MelSpectrogram",
+  "MixUp",
   "MultiHeadAttention",
+  "Normalization",
+  "RMSNormalization",
+  "RandAugment",
+  "RandomBrightness",
+  "RandomColorDegeneration",
+  "RandomColorJitter",
+  "RandomContrast",
+  "RandomCrop",
+  "RandomElasticTransform",
+  "RandomErasing",
+  "RandomFlip",
+  "RandomGaussianBlur",
+  "RandomGrayscale",
+  "RandomHue",
+  "RandomInvert",
+  "RandomPerspective",
+  "RandomPosterization",
+  "RandomRotation",
+  "RandomSaturation",
+  "RandomSharpness",
+  "RandomShear",
+  "ReversibleEmbedding",
+  "SeparableConv1D",
+  "Solarization",
+  "SpatialDropout2D",
+  "SpatialDropout3D",
   "Subtract",
   "UpSampling1D",
 ];
+
+it("tfjs-layers 4.22 registers no layer class of the names TFJS_MISSING_CLASSES lists", () => {
+  expect(TFJS_MISSING_CLASSES.filter(isTfjsLayerClass)).toEqual([]);
+  expect(["Dense", "Resizing", "SeparableConv2D", "SpatialDropout1D"].filter(isTfjsLayerClass)).toHaveLength(4);
+});
+
+/**
+ * Layer classes tfjs-layers 4.22 has and builds (with our parameter count and output shapes), but cannot
+ * run in a model, with the reason and what running says.
+ */
+const TFJS_CANNOT_RUN: Record<string, [reason: string, error: RegExp]> = {
+  Resizing: [
+    "tfjs-layers 4.22's Resizing.call passes the model's input list, not its tensor, to image.resizeBilinear",
+    /resizeBilinear: x must be rank 3 or 4, but got rank 1/,
+  ],
+};
+
+/** The layer classes of a Keras JSON model, nested models' included. */
+function layerClasses(model: Json): string[] {
+  const cfg = model.config as Json;
+  return (cfg.layers as Json[]).flatMap((l) =>
+    Array.isArray((l.config as Json).layers) ? layerClasses(l) : [l.class_name as string],
+  );
+}
 
 /** Why tfjs-layers 4.22 cannot build a fixture's model; empty when it can. Read from Keras's JSON. */
 function tfjsGaps(model: Json): string[] {
@@ -125,20 +183,29 @@ function tfjsGaps(model: Json): string[] {
 
 describe("Keras 2 dialect → tfjs-layers 4.22 (modelFromJSON)", () => {
   for (const c of keras3Cases(["seed", "zoo", "layers"])) {
-    const gaps = tfjsGaps(JSON.parse(fixtureText(c)));
+    const model = JSON.parse(fixtureText(c)) as Json;
+    const gaps = tfjsGaps(model);
     if (gaps.length) {
       it(`${c}: refused, as ${gaps.join("; ")}`, async () => {
         await expect(tfjsModelFromTopology(writeKerasJson(readCase(c), { dialect: "keras2" }))).rejects.toThrow();
       });
       continue;
     }
-    it(c, async () => {
-      const graph = readCase(c);
-      const model = await tfjsModelFromTopology(writeKerasJson(graph, { dialect: "keras2" }));
-      expect(model.countParams()).toBe(graph.paramCounts().total);
-      expect(model.outputs.map((t) => t.shape)).toEqual(graph.outputs.map((t) => t.shape));
-      const ran = predictShapes(model);
-      expect(ran.map((s) => s.length)).toEqual(graph.outputs.map((t) => t.shape.length));
-    });
+    const cannotRun = layerClasses(model).flatMap((cls) => (TFJS_CANNOT_RUN[cls] ? [TFJS_CANNOT_RUN[cls]] : []));
+    it(
+      cannotRun.length ? `${c}: builds, but cannot run, as ${cannotRun.map(([why]) => why).join("; ")}` : c,
+      async () => {
+        const graph = readCase(c);
+        const model = await tfjsModelFromTopology(writeKerasJson(graph, { dialect: "keras2" }));
+        expect(model.countParams()).toBe(graph.paramCounts().total);
+        expect(model.outputs.map((t) => t.shape)).toEqual(graph.outputs.map((t) => t.shape));
+        if (cannotRun.length) {
+          for (const [, error] of cannotRun) expect(() => predictShapes(model)).toThrow(error);
+          return;
+        }
+        const ran = predictShapes(model);
+        expect(ran.map((s) => s.length)).toEqual(graph.outputs.map((t) => t.shape.length));
+      },
+    );
   }
 });

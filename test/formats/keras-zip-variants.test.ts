@@ -5,6 +5,7 @@ import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { H5Tree, writeH5Stream } from "../../src/formats/hdf5/writer.js";
 import { unpickle } from "../../src/formats/keras-zip/pickle.js";
+import { readKerasJson } from "../../src/formats/keras-json/read.js";
 import { kerasVarsGroups } from "../../src/formats/keras-zip/saveables.js";
 import { openModel } from "../../src/formats/open.js";
 import { saveModel } from "../../src/formats/save.js";
@@ -108,6 +109,37 @@ describe("archives of other Keras versions", () => {
     await expect(openModel(path)).rejects.toThrow(
       /unnamed\.keras: layer 'bidirectional' \(Bidirectional\): model\.weights\.h5 has no group 'layers\/bidirectional\/backward_layer\/cell\/vars'/,
     );
+  });
+});
+
+describe("weightless sublayers Keras visits, as the config makes them", () => {
+  /** The groups below the case's one layer, for its model.json with `edit` applied to that layer's config. */
+  const sublayerGroups = (caseName: string, edit: Record<string, unknown>) => {
+    const model = JSON.parse(readFileSync(join(KERAS3, caseName, "model.json"), "utf8"));
+    Object.assign(model.config.layers[1].config, edit);
+    const layer = model.config.layers[1].name as string;
+    const groups = kerasVarsGroups(readKerasJson(model));
+    const root = groups.find((g) => g.layer?.name === layer && !g.chain.length)!.path;
+    return groups.filter((g) => g.path.startsWith(`${root}/`)).map((g) => g.path.slice(root.length + 1));
+  };
+
+  it("AugMix makes its four color operations only with all_ops=True (aug_mix.py)", () => {
+    const all = sublayerGroups("layers/AugMix", {});
+    expect(all).toHaveLength(11);
+    expect(sublayerGroups("layers/AugMix", { all_ops: false })).toEqual(
+      all.filter(
+        (p) => !["random_brightness", "random_color_degeneration", "random_contrast", "random_sharpness"].includes(p),
+      ),
+    );
+  });
+
+  it("RandAugment keeps its eleven operations, RandomColorJitter one per factor given (random_color_jitter.py)", () => {
+    expect(sublayerGroups("layers/RandAugment", {})).toEqual(sublayerGroups("layers/AugMix", {}));
+    expect(sublayerGroups("layers/RandomColorJitter", {})).toEqual([]);
+    expect(sublayerGroups("layers/RandomColorJitter", { brightness_factor: 0.2, hue_factor: [0.1, 0.3] })).toEqual([
+      "random_brightness",
+      "random_hue",
+    ]);
   });
 });
 

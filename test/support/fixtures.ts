@@ -31,3 +31,27 @@ export function recordedTotalParams(dir: string): number {
   }
   throw new Error(`no total_params recorded in ${dir}`);
 }
+
+/**
+ * Keras's legacy `model.h5` of a keras3 case: its path, or why there is none. Whether Keras wrote one is
+ * case.json's `files.legacy_h5`; where it did not, `save_errors.legacy_h5` holds what Keras's own
+ * `model.save("model.h5")` raised. A file Keras wrote but the repository does not keep is named as such.
+ */
+export function legacyH5(caseDir: string): { path: string } | { missing: string } {
+  const info = readJson<{ files?: Record<string, string>; save_errors?: Record<string, string> }>(
+    join(caseDir, "case.json"),
+  );
+  const written = info.files?.legacy_h5;
+  if (written === undefined) {
+    const error = info.save_errors?.legacy_h5;
+    return {
+      missing: error
+        ? `Keras wrote no model.h5: its own legacy save failed (${error})`
+        : "Keras wrote no model.h5 for this case",
+    };
+  }
+  const path = join(caseDir, written);
+  return existsSync(path)
+    ? { path }
+    : { missing: `Keras wrote ${written}, but the repository does not keep it (fixtures/SOURCES.md)` };
+}

@@ -37,6 +37,15 @@ export async function tfjsModelFromTopology(modelTopology: object): Promise<tfl.
   return tfl.models.modelFromJSON({ modelTopology } as never);
 }
 
+/**
+ * Whether tfjs-layers registers a layer class of this name for deserialization (its registry also holds
+ * initializers, constraints and regularizers: "Identity" there is the initializer).
+ */
+export function isTfjsLayerClass(className: string): boolean {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  return entry !== undefined && entry[0].prototype instanceof tfl.layers.Layer;
+}
+
 /** Runs the model on zeros (unknown dims: batch 2, others 3) and returns the output shapes. */
 export function predictShapes(model: tfl.LayersModel): number[][] {
   return tf.tidy(() => {

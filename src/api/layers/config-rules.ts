@@ -115,11 +115,25 @@ const spatialDropout: ConfigRule = {
   },
 };
 
+/**
+ * Arguments `__init__` keeps but `get_config` does not write (max_num_bounding_box.py drops `fill_value`,
+ * random_grayscale.py `seed`): left out at Keras's default, as Keras writes the config. A value given
+ * otherwise is kept, so the layer does what was asked and Keras's `from_config` still takes it (Keras's
+ * own save would lose it).
+ */
+const unwrittenAtDefault = (defaults: Config): ConfigRule => ({
+  init(c) {
+    for (const [key, value] of Object.entries(defaults)) if (c[key] === value) delete c[key];
+  },
+});
+
 const byClass: Record<string, ConfigRule> = {
   Bidirectional: bidirectional,
   TimeDistributed: timeDistributed,
   LayerNormalization: layerNormalization,
   MultiHeadAttention: multiHeadAttention,
+  MaxNumBoundingBoxes: unwrittenAtDefault({ fill_value: -1 }),
+  RandomGrayscale: unwrittenAtDefault({ seed: null }),
 };
 for (const d of [1, 2, 3]) {
   for (const p of ["MaxPooling", "AveragePooling"]) byClass[`${p}${d}D`] = pooling;

@@ -1,5 +1,6 @@
 import { FormatError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
+import { stringifyJson } from "../json-text.js";
 import type { Json } from "./parse.js";
 import { writeKeras2Model } from "./write-keras2.js";
 import { writeKeras3Model } from "./write-keras3.js";
@@ -30,9 +31,10 @@ export function writeKerasJson(graph: Graph, options: WriteOptions = {}): Json {
 /**
  * The config as JSON text, indented by one space and without a final newline, as Keras's
  * `model.to_json(indent=1)` (the fixtures' `model.json`); `indent: 0` writes one line like `to_json()`.
- * Numbers are JavaScript's: Python's `1.0` is written `1`, which Keras reads back the same.
+ * Numbers are JavaScript's: Python's `1.0` is written `1`, which Keras reads back the same; -0.0 keeps
+ * its sign.
  */
 export function toKerasJsonText(graph: Graph, options: WriteOptions & { indent?: number } = {}): string {
   const indent = options.indent ?? 1;
-  return JSON.stringify(writeKerasJson(graph, options), null, indent > 0 ? indent : undefined);
+  return stringifyJson(writeKerasJson(graph, options), indent);
 }

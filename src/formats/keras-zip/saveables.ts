@@ -144,29 +144,51 @@ const MHA_DENSE: [string, string][] = [
   ["gate", "_gate_dense"],
 ];
 
-/** Weightless sublayers Keras also visits (their `vars` groups are empty but present). */
-const WEIGHTLESS: Record<string, [attr: string, name: string, className: string][]> = {
-  MultiHeadAttention: [
+type Weightless = [attr: string, name: string, className: string];
+
+/** A sublayer kept in an attribute of its snake_case class name, which Keras also names it by default. */
+const byAttr = (className: string): Weightless => [toSnakeCase(className), toSnakeCase(className), className];
+
+/** The color operations AugMix makes only with `all_ops=True` (its default), RandAugment always. */
+const COLOR_OPS = ["RandomBrightness", "RandomColorDegeneration", "RandomContrast", "RandomSharpness"];
+/** The operations AugMix and RandAugment always make (aug_mix.py, rand_augment.py `__init__`). */
+const BASE_OPS = [
+  "AutoContrast",
+  "Equalization",
+  "RandomPosterization",
+  "RandomRotation",
+  "RandomShear",
+  "RandomTranslation",
+  "Solarization",
+];
+
+/**
+ * Weightless sublayers Keras also visits (their `vars` groups are empty but present), given the layer's
+ * config: the attributes its `__init__` sets to a layer.
+ */
+const WEIGHTLESS: Record<string, (config: Json) => Weightless[]> = {
+  MultiHeadAttention: () => [
     ["_dropout_layer", "dropout", "Dropout"],
     ["_softmax", "softmax", "Softmax"],
   ],
-  GroupedQueryAttention: [
+  GroupedQueryAttention: () => [
     ["_dropout_layer", "dropout", "Dropout"],
     ["_softmax", "softmax", "Softmax"],
   ],
-  AugMix: [
-    "auto_contrast",
-    "equalization",
-    "random_brightness",
-    "random_color_degeneration",
-    "random_contrast",
-    "random_posterization",
-    "random_rotation",
-    "random_sharpness",
-    "random_shear",
-    "random_translation",
-    "solarization",
-  ].map((n) => [n, n, ""]),
+  AugMix: (c) => [...BASE_OPS, ...(c.all_ops === false ? [] : COLOR_OPS)].map(byAttr),
+  RandAugment: () => [...BASE_OPS, ...COLOR_OPS].map(byAttr),
+  // random_color_jitter.py: one sublayer per factor that is not None (the others stay None).
+  RandomColorJitter: (c) =>
+    (
+      [
+        ["brightness_factor", "RandomBrightness"],
+        ["contrast_factor", "RandomContrast"],
+        ["saturation_factor", "RandomSaturation"],
+        ["hue_factor", "RandomHue"],
+      ] as const
+    )
+      .filter(([factor]) => c[factor] !== undefined && c[factor] !== null)
+      .map(([, cls]) => byAttr(cls)),
 };
 
 /**
@@ -220,7 +242,8 @@ function sublayersOf(obj: ObjectInfo): Sublayer[] {
     const s = serialized("layer", config.layer);
     if (s) subs.push(s);
   }
-  for (const [attr, name, cls] of WEIGHTLESS[className] ?? []) subs.push({ attr, name, className: cls, config: {} });
+  for (const [attr, name, cls] of WEIGHTLESS[className]?.(config) ?? [])
+    subs.push({ attr, name, className: cls, config: {} });
   return subs;
 }
 
