@@ -27,11 +27,67 @@ export class Scratch {
     return b;
   }
 
-  /** An array of `a`'s type and length over the key's buffer. */
-  like<T extends TypedArray>(key: string, a: T): T {
-    const Ctor = a.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => T;
-    return new Ctor(this.buffer(key, a.byteLength), 0, a.length);
+  /** `byteLength` bytes of the key's memory (a subclass may place them elsewhere than `buffer`'s). */
+  bytes(key: string, byteLength: number): Uint8Array {
+    return new Uint8Array(this.buffer(key, byteLength), 0, byteLength);
   }
+
+  /** An array of `a`'s type and length over the key's memory. */
+  like<T extends TypedArray>(key: string, a: T): T {
+    const Ctor = a.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T;
+    const bytes = this.bytes(key, a.byteLength);
+    return new Ctor(bytes.buffer, bytes.byteOffset, a.length);
+  }
+}
+
+/** The checks deferred by the write running now (`withDeferredChecks`), or null outside one. */
+let deferredChecks: Set<() => void> | null = null;
+
+/**
+ * Runs the integrity check of the file values are about to load from (a large `.keras` member's CRC,
+ * computed on a worker thread), which throws if it is damaged: now, waiting for its result, or, inside
+ * `withDeferredChecks`, when that write confirms its output. File readers call it before each load.
+ */
+export function checkSource(check: () => void): void {
+  if (deferredChecks) deferredChecks.add(check);
+  else check();
+}
+
+/**
+ * Runs `write`, which must be synchronous, with the sources' checks deferred: values load without
+ * waiting for a check still running, `write` calls `confirmSources()` before it renames its output into
+ * place, and what it has not confirmed is confirmed when it returns (before `withDeferredChecks` does).
+ * When `write` fails, a failed check is the error reported: damage is what broke it.
+ */
+export function withDeferredChecks<T>(write: () => T): T {
+  if (deferredChecks) return write(); // inside another such write, which confirms
+  deferredChecks = new Set();
+  try {
+    const result = write();
+    confirmSources();
+    return result;
+  } catch (e) {
+    confirmSources();
+    throw e;
+  } finally {
+    deferredChecks = null;
+  }
+}
+
+/** Runs every check deferred so far, then throws the first failure (outside `withDeferredChecks`: none). */
+export function confirmSources(): void {
+  if (!deferredChecks) return;
+  const checks = [...deferredChecks];
+  deferredChecks.clear();
+  let failure: unknown = null;
+  for (const check of checks) {
+    try {
+      check();
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== null) throw failure;
 }
 
 /**

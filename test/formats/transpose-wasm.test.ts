@@ -3,7 +3,8 @@
  * bit for bit against numpy.transpose's definition on every permutation of shapes whose sizes fall on
  * and off the kernel's 4×4 tiles, 64-column blocks and 16-row panels, with NaN payloads (signalling
  * ones too) in the data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
- * the committed module bytes against what wabt assembles from the .wat.
+ * the committed module bytes against what wabt assembles from the .wat; and transposes in place in a
+ * KernelScratch's memory.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TypedArray } from "../../src/ir/weights.js";
 import { transposeData } from "../../src/formats/onnx/tensor-data.js";
 import {
+  KernelScratch,
   WASM_MIN_ELEMENTS,
   setWasmTransposeEnabled,
   transposeStrided,
@@ -166,6 +168,49 @@ describe("transposeData, WebAssembly and JS", () => {
         }
       }
     }
+  });
+
+  it("in a KernelScratch, transposes in the kernel's memory, bit for bit, growing it for larger weights", () => {
+    for (const wasm of [true, false]) {
+      setWasmTransposeEnabled(wasm);
+      const scratch = new KernelScratch();
+      // Growing sizes (each grows the memory), and one too small to be worth copying into the kernel.
+      for (const [shape, perm] of [
+        [
+          [3, 7],
+          [1, 0],
+        ],
+        [
+          [3, 3, 17, 33],
+          [3, 2, 0, 1],
+        ],
+        [
+          [1, 1, 65, 33],
+          [3, 2, 0, 1],
+        ],
+        [
+          [7, 7, 30, 33],
+          [2, 3, 1, 0],
+        ],
+      ] as [number[], number[]][]) {
+        const bits = sample(shape.reduce((a, b) => a * b, 1));
+        const read = scratch.bytes("read", bits.byteLength);
+        const data = new Float32Array(read.buffer, read.byteOffset, bits.length);
+        bitsOf(data).set(bits);
+        const out = scratch.like("layout", data);
+        expect(out.buffer === data.buffer, `${shape}: both in the kernel's memory`).toBe(wasm);
+        expect(transposeData(data, shape, perm, out)).toBe(out);
+        expectBits(out, naiveTranspose(bits, shape, perm), `${wasm} ${shape} by ${perm}`);
+        expectBits(data, bits, "the input");
+      }
+      expect(scratch.bytes("other", 64).buffer).toBe(scratch.buffer("other", 64));
+    }
+    setWasmTransposeEnabled(true);
+    const scratch = new KernelScratch();
+    const data = new Float32Array(scratch.bytes("read", 4 * 21).buffer, 0, 21);
+    expect(data.length).toBeLessThan(WASM_MIN_ELEMENTS);
+    const plan = { batch: 1, rows: 3, cols: 7, srcBatch: 0, srcRow: 7, dstBatch: 0, dstRow: 3 };
+    expect(transposeStrided(data, scratch.like("layout", data), plan)).toBe(true);
   });
 
   it("switched off, leaves the work to the JS loops", () => {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
-import { type Scratch, type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
+import { checkSource, type Scratch, type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
 import { libraryError, WasmH5Reader } from "./h5wasm.js";
@@ -30,6 +30,12 @@ export interface OpenH5Options {
   base?: number;
   /** Use the HDF5 library even where the TypeScript reader could serve (tests compare both). */
   engine?: "auto" | "subset" | "hdf5";
+  /**
+   * The check that the bytes are intact (a stored `.keras` member's CRC), throwing if they are not: each
+   * dataset's values are checked (`checkSource`) when they load. Only the TypeScript reader takes one (it
+   * alone reads at a nonzero `base`).
+   */
+  verify?: () => void;
 }
 
 /**
@@ -56,7 +62,7 @@ export async function withH5Reader<T>(
       unsupported = e;
     }
     if (subset) {
-      const reader = new SubsetH5Reader(subset);
+      const reader = new SubsetH5Reader(subset, options.verify);
       try {
         return await use(reader);
       } catch (e) {
@@ -122,7 +128,10 @@ export function openH5Bytes(bytes: Uint8Array, name: string): H5Reader {
 
 class SubsetH5Reader implements H5Reader {
   private readonly stamp: FileStamp | null;
-  constructor(private readonly file: Hdf5SubsetReader) {
+  constructor(
+    private readonly file: Hdf5SubsetReader,
+    private readonly verify?: () => void,
+  ) {
     this.stamp = file.memory ? null : fileStamp(file.path);
   }
 
@@ -149,8 +158,22 @@ class SubsetH5Reader implements H5Reader {
     const info = this.file.dataset(path);
     const dtype = kerasDtype(info.type, this.file.attr(path, "dtype"), path);
     const file = this.file.path;
-    const { stamp, memory } = { stamp: this.stamp, memory: this.file.memory };
+    const { stamp, memory, verify } = { stamp: this.stamp, memory: this.file.memory, verify: this.verify };
+    // A check that a write deferred (withDeferredChecks) and that fails drops the values loaded
+    // meanwhile, so that nothing uses them later: loaded again, they meet the check first.
+    let data: WeightData | undefined;
+    const check =
+      verify &&
+      (() => {
+        try {
+          verify();
+        } catch (e) {
+          data?.release();
+          throw e;
+        }
+      });
     const load = () => {
+      if (check) checkSource(check);
       if (memory)
         return typedValues(
           info.compact ? info.compact.slice() : memory.slice(info.offset!, info.offset! + info.byteLength),
@@ -161,17 +184,18 @@ class SubsetH5Reader implements H5Reader {
       return typedValues(readBytes(file, info), info.type, dtype);
     };
     if (dtype === "bfloat16" && info.type.size === 4)
-      return castWeight(new WeightData("float32", info.shape, load), "bfloat16");
+      return castWeight((data = new WeightData("float32", info.shape, load)), "bfloat16");
     // A dataset in a file can also be read into a writer's scratch buffer (WeightData.borrow).
     const readInto =
       memory || info.compact
         ? undefined
         : (scratch: Scratch) => {
+            if (check) checkSource(check);
             assertUnchanged(file, stamp!);
-            const into = new Uint8Array(scratch.buffer("read", info.byteLength), 0, info.byteLength);
+            const into = scratch.bytes("read", info.byteLength);
             return typedValues(readBytes(file, info, into), info.type, dtype);
           };
-    return new WeightData(dtype, info.shape, load, readInto);
+    return (data = new WeightData(dtype, info.shape, load, readInto));
   }
 }
 

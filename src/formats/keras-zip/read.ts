@@ -10,6 +10,7 @@ import { readKerasJson } from "../keras-json/read.js";
 import { isRecord } from "../model-json.js";
 import { readNpzWeights } from "./weights-npz.js";
 import { readKerasWeights } from "./weights-h5.js";
+import { type MemberCheck, startMemberCheck } from "./member-check.js";
 import { type ZipEntry, ZipReader } from "./zip-reader.js";
 
 export interface ReadKerasArchiveOptions {
@@ -36,7 +37,11 @@ export interface KerasArchive {
 export async function readKerasArchive(path: string, options: ReadKerasArchiveOptions = {}): Promise<KerasArchive> {
   const registry = options.registry ?? defaultRegistry;
   const zip = new ZipReader(path);
+  const h5 = options.weights !== false ? zip.entry("model.weights.h5") : undefined;
+  // A large stored weights member's CRC is computed on a worker thread from now on, while the rest is read.
+  let check: MemberCheck | null = null;
   try {
+    if (h5?.method === 0) check = startMemberCheck(zip, h5);
     const configEntry = zip.entry("config.json");
     if (!configEntry) {
       const names = zip.entries.map((e) => e.name).join(", ") || "none";
@@ -50,10 +55,9 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
     if (options.weights !== false) {
       const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
         registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
-      const h5 = zip.entry("model.weights.h5");
       const npz = zip.entry("model.weights.npz");
       try {
-        if (h5) await readH5Member(zip, h5, graph, classNameOf, options.lazy !== false);
+        if (h5) await readH5Member(zip, h5, graph, classNameOf, options.lazy !== false, check);
         else if (npz) readNpzWeights(zip.read(npz), graph, classNameOf);
         // An archive without a weights member (hand-made, or config only) reads as an architecture.
       } catch (e) {
@@ -64,6 +68,9 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
     }
     const version = metadata?.keras_version;
     return { graph, ...(typeof version === "string" ? { kerasVersion: version } : {}) };
+  } catch (e) {
+    check?.cancel();
+    throw e;
   } finally {
     zip.close();
   }
@@ -71,8 +78,10 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
 
 /**
  * Reads the weights member. Keras stores it uncompressed, so its HDF5 is read in place inside the
- * archive (after a CRC check), and values load from the archive on first use. A compressed member, or
- * an HDF5 layout only the HDF5 library reads, is inflated in memory and loaded at once.
+ * archive, and values load from the archive on first use. Its CRC is checked first, or, for a large
+ * member, by `check` on a worker thread meanwhile: then each value waits for the check before it loads,
+ * and damage the HDF5 reader meets is reported as the CRC mismatch it is. A compressed member, or an
+ * HDF5 layout only the HDF5 library reads, is inflated in memory and loaded at once.
  */
 async function readH5Member(
   zip: ZipReader,
@@ -80,17 +89,22 @@ async function readH5Member(
   graph: Graph,
   classNameOf: ClassNameOf,
   lazy: boolean,
+  check: MemberCheck | null,
 ): Promise<void> {
   const read = (reader: H5Reader, load: boolean) => {
     readKerasWeights(reader, graph, classNameOf);
     if (load) loadAll(graph);
   };
   if (entry.method === 0) {
-    zip.verify(entry);
+    if (!check) zip.verify(entry);
     try {
-      await withH5Reader(zip.path, (reader) => read(reader, !lazy), { base: zip.dataOffset(entry) });
+      const base = zip.dataOffset(entry);
+      await withH5Reader(zip.path, (reader) => read(reader, !lazy), { base, ...(check ? { verify: check.wait } : {}) });
       return;
     } catch (e) {
+      // A damaged member is reported as such; zip.read below checks the CRC of one read another way.
+      if (e instanceof Hdf5Unsupported) check?.cancel();
+      else check?.wait();
       if (e instanceof FormatError && /^is a damaged HDF5 file/.test(e.message))
         throw e.inFile(`${zip.path} (model.weights.h5)`);
       if (!(e instanceof Hdf5Unsupported)) throw e;

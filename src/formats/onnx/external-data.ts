@@ -3,8 +3,9 @@ import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
-import { Scratch } from "../../ir/weights.js";
+import { confirmSources } from "../../ir/weights.js";
 import { tensorByteLength, tensorValues } from "./deferred.js";
+import { KernelScratch } from "./wasm/transpose.js";
 
 /** protobuf's message limit (2 GiB - 1): a ModelProto with more inline bytes cannot be serialized. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;
@@ -42,9 +43,12 @@ export interface ExternalWrite {
  * (`<name>.data`, named by each TensorProto's `location` / `offset` / `length`, ONNX's external data).
  * Each tensor's bytes go straight from its typed array to the file (no second copy of the weights);
  * deferred initializers are laid out one at a time into a reusable scratch buffer and dropped once
- * written. (Writing on libuv's thread pool while the next tensor is laid out was measured slower here:
- * 165–264 ms against 127–204 ms for ResNet50's 100 MB.) The .onnx itself holds only the graph. Both
- * files are written to temporary names and renamed when complete, the data file first.
+ * written: a weight is read into the transpose kernel's memory, transposed there and written from there
+ * (KernelScratch). (Writing on libuv's thread pool while the next tensor is laid out was measured slower
+ * here: 165–264 ms against 127–204 ms for ResNet50's 100 MB.) The .onnx itself holds only the graph.
+ * Both files are written to temporary names and renamed when complete, the data file first, and only
+ * once the sources' integrity checks have passed (`confirmSources`: inside `withDeferredChecks`, a large
+ * `.keras` member's CRC runs on a worker thread while its weights are written).
  */
 export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXTERNAL_MIN_BYTES): ExternalWrite {
   const location = `${basename(path)}.data`;
@@ -53,7 +57,7 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
   const modelTemp = tempPathIn(dirname(path), basename(path));
   let offset = 0;
   let externalTensors = 0;
-  const scratch = new Scratch();
+  const scratch = new KernelScratch();
   try {
     const fd = openSync(dataTemp, "w");
     const initializers: OnnxTensor[] = [];
@@ -79,6 +83,7 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
     } finally {
       closeSync(fd);
     }
+    confirmSources();
     const bytes = encodeOnnxModel({ ...model, graph: { ...model.graph, initializers } });
     writeFileSync(modelTemp, bytes);
     if (externalTensors) renameSync(dataTemp, dataPath);

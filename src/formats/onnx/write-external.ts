@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Graph } from "../../ir/graph.js";
+import { withDeferredChecks } from "../../ir/weights.js";
 import { writeAtomically } from "../atomic-write.js";
 import { type ToOnnxOptions, exportOnnx } from "./convert.js";
 import { type ExternalDataMode, needsExternalData, writeOnnxExternal } from "./external-data.js";
@@ -20,7 +21,9 @@ export interface OnnxFileWrite {
 /**
  * `writeOnnxFile` with ONNX external data: `"auto"` (the default) keeps weights inline unless they
  * would pass protobuf's 2 GiB limit, `"always"` moves every initializer of 1 KiB or more to
- * `<file>.data`, `"never"` keeps them inline (and fails past the limit).
+ * `<file>.data`, `"never"` keeps them inline (and fails past the limit). Exporting and laying out the
+ * weights do not wait for the sources' integrity checks (a large `.keras` member's CRC, on a worker
+ * thread): they are confirmed before anything is renamed into place.
  */
 export async function writeOnnxFileExternal(
   graph: Graph,
@@ -28,19 +31,23 @@ export async function writeOnnxFileExternal(
   options: ToOnnxOptions & { externalData?: ExternalDataMode } = {},
 ): Promise<OnnxFileWrite> {
   const { externalData = "auto", ...toOnnx } = options;
-  const exported = exportOnnx(graph, toOnnx);
-  const model = withKerasMetadata(exported.model, graph);
-  const facts = {
-    nodes: model.graph.nodes.length,
-    opset: model.opsetImports[0]!.version,
-    inputs: exported.inputs,
-    outputs: exported.outputs,
-  };
-  if (externalData === "always" || (externalData === "auto" && needsExternalData(model))) {
-    const w = writeOnnxExternal(model, path);
-    return { ...facts, bytes: w.bytes, dataFile: w.dataFile, dataBytes: w.dataBytes };
-  }
-  const bytes = encodeOnnxModel(model);
-  await writeAtomically(path, (temp) => writeFile(temp, bytes));
-  return { ...facts, bytes: bytes.length, dataFile: null, dataBytes: 0 };
+  const written = withDeferredChecks(() => {
+    const exported = exportOnnx(graph, toOnnx);
+    const model = withKerasMetadata(exported.model, graph);
+    const facts = {
+      nodes: model.graph.nodes.length,
+      opset: model.opsetImports[0]!.version,
+      inputs: exported.inputs,
+      outputs: exported.outputs,
+    };
+    if (externalData === "always" || (externalData === "auto" && needsExternalData(model))) {
+      const w = writeOnnxExternal(model, path);
+      return { ...facts, bytes: w.bytes, dataFile: w.dataFile, dataBytes: w.dataBytes };
+    }
+    return { ...facts, encoded: encodeOnnxModel(model) };
+  });
+  if (!("encoded" in written)) return written;
+  const { encoded, ...facts } = written;
+  await writeAtomically(path, (temp) => writeFile(temp, encoded));
+  return { ...facts, bytes: encoded.length, dataFile: null, dataBytes: 0 };
 }
