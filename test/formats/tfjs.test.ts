@@ -14,12 +14,13 @@ import type { NdArray } from "../../src/formats/npy/index.js";
 import { readNpyFile } from "../../src/formats/npy/index.js";
 import { openModel } from "../../src/formats/open.js";
 import { saveModel } from "../../src/formats/save.js";
-import { tfjsGaps } from "../../src/formats/tfjs/tfjs-support.js";
+import { TFJS_LAYER_CLASSES, tfjsGaps } from "../../src/formats/tfjs/tfjs-support.js";
 import { tfjsModelTopology } from "../../src/formats/tfjs/topology.js";
 import { writeTfjsModel } from "../../src/formats/tfjs/write.js";
 import type { Graph } from "../../src/ir/graph.js";
 import { FIXTURES, KERAS3, keras3Cases, readJson } from "../support/fixtures.js";
 import { loadWithTfjs } from "../support/tfjs-files.js";
+import { isTfjsLayerClass } from "../support/tfjs-layers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kerasgraph-tfjs-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -69,6 +70,13 @@ const PREDICT_QUIRKS: Record<string, string> = {
     "tfjs-layers 4.22's CategoryEncoding.computeOutputShape edits its input shape in place, so the loaded model's " +
     "input claims (None, 4) and predict() refuses the right (2, 8) input",
 };
+
+describe("the layer classes tfjs-layers has (TFJS_LAYER_CLASSES)", () => {
+  it("are exactly those its serialization registry holds as layers", () => {
+    const registry = Object.keys(tf.serialization.SerializationMap.getMap().classNameMap).filter(isTfjsLayerClass);
+    expect([...TFJS_LAYER_CLASSES].sort()).toEqual(registry.sort());
+  });
+});
 
 describe("written TF.js folders load in tfjs-layers", () => {
   const cases = keras3Cases(["seed", "zoo", "layers"]).filter(

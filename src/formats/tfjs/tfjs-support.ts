@@ -3,7 +3,8 @@ import { isRecord } from "../model-json.js";
 
 /**
  * The layer classes tfjs-layers 4.22 deserializes (its SerializationMap, minus initializers, constraints,
- * regularizers, optimizers and activations). A test keeps this list equal to tfjs-layers' own.
+ * regularizers, optimizers and activations; its "Identity" is the initializer). test/formats/tfjs.test.ts
+ * keeps this list equal to tfjs-layers' own.
  */
 export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
   "Activation", "Add", "AlphaDropout", "Average", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
@@ -11,7 +12,7 @@ export const TFJS_LAYER_CLASSES: ReadonlySet<string> = new Set([
   "Conv2DTranspose", "Conv3D", "Conv3DTranspose", "ConvLSTM2D", "ConvLSTM2DCell", "Cropping2D", "Dense",
   "DepthwiseConv2D", "Dot", "Dropout", "ELU", "Embedding", "Flatten", "Functional", "GRU", "GRUCell",
   "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
-  "GlobalMaxPooling2D", "Identity", "InputLayer", "LSTM", "LSTMCell", "LayerNormalization", "LeakyReLU", "Masking",
+  "GlobalMaxPooling2D", "InputLayer", "LSTM", "LSTMCell", "LayerNormalization", "LeakyReLU", "Masking",
   "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "Maximum", "Minimum", "Model", "Multiply", "PReLU", "Permute",
   "RNN", "RandomWidth", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Resizing", "SeparableConv2D", "Sequential",
   "SimpleRNN", "SimpleRNNCell", "Softmax", "SpatialDropout1D", "StackedRNNCells", "ThresholdedReLU",

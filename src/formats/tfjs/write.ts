@@ -8,6 +8,7 @@ import type { LayersModelJson, ManifestWeight } from "./manifest.js";
 import { type TfjsGap, tfjsGaps } from "./tfjs-support.js";
 import { tfjsFileTopology } from "./topology.js";
 import { tfjsWeightRefs } from "./weight-names.js";
+import { stringifyJson } from "../json-text.js";
 
 /** tfjs's converter default: 4 MB shards. */
 export const DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
@@ -70,7 +71,7 @@ export async function writeTfjsModel(
       dest: join(dir, p),
       write: (temp: string) => stream.writeTo(temp, Math.min(shardBytes, total - i * shardBytes)),
     })),
-    { dest: join(dir, "model.json"), write: (temp: string) => writeFileSync(temp, JSON.stringify(json)) },
+    { dest: join(dir, "model.json"), write: (temp: string) => writeFileSync(temp, stringifyJson(json)) },
   ];
   await writeFilesAtomically(files);
   return { files: files.map((f) => f.dest), gaps: tfjsGaps(graph) };
