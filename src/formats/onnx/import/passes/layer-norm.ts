@@ -96,19 +96,25 @@ export function recognizeLayerNorm(g: ImportGraph): number {
     const add = soleUser(g, last.outputs[0]!, "Add");
     const beta = affineOperand(g, add, last.outputs[0]!, shape, axes);
     if (beta) last = add!;
-    g.addNode(
-      {
-        op: "LayerNormalization",
-        domain: "kg",
-        inputs: [x, gamma ?? "", beta ?? ""],
-        outputs: [last.outputs[0]!],
-        attrs: { axes, epsilon: eps },
-      },
-      last,
-    );
-    g.removeNode(last);
-    g.removeDeadNodes();
+    replaceWithNormalization(g, last, "LayerNormalization", [x, gamma ?? "", beta ?? ""], axes, eps);
     found++;
   }
   return found;
+}
+
+/**
+ * Puts one `kg` normalization node (`op` over `axes`, `epsilon`) where the matched pattern ended at
+ * `last`, giving it `last`'s output, and drops the nodes the pattern leaves unused.
+ */
+export function replaceWithNormalization(
+  g: ImportGraph,
+  last: Node,
+  op: string,
+  inputs: string[],
+  axes: number[],
+  epsilon: number,
+): void {
+  g.addNode({ op, domain: "kg", inputs, outputs: [last.outputs[0]!], attrs: { axes, epsilon } }, last);
+  g.removeNode(last);
+  g.removeDeadNodes();
 }

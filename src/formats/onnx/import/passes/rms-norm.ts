@@ -1,6 +1,6 @@
 import { scalarOf } from "../const.js";
 import type { ImportGraph } from "../graph.js";
-import { affineOperand, normalized, producer, reduceAxes, soleUser } from "./layer-norm.js";
+import { affineOperand, normalized, producer, reduceAxes, replaceWithNormalization, soleUser } from "./layer-norm.js";
 
 /**
  * RMS normalization as exporters write it (our own RMSNormalization emitter, torch's rms_norm before
@@ -34,18 +34,7 @@ export function recognizeRmsNorm(g: ImportGraph): number {
     const mul = soleUser(g, div.outputs[0]!, "Mul");
     const scale = affineOperand(g, mul, div.outputs[0]!, shape, axes);
     const last = scale ? mul! : div;
-    g.addNode(
-      {
-        op: "RMSNormalization",
-        domain: "kg",
-        inputs: [x, scale ?? ""],
-        outputs: [last.outputs[0]!],
-        attrs: { axes, epsilon: eps },
-      },
-      last,
-    );
-    g.removeNode(last);
-    g.removeDeadNodes();
+    replaceWithNormalization(g, last, "RMSNormalization", [x, scale ?? ""], axes, eps);
     found++;
   }
   return found;
