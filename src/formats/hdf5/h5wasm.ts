@@ -3,7 +3,8 @@ import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import { checkLimit } from "../limits.js";
 import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { castWeight } from "../weight-values.js";
-import { assertUnchanged, type FileStamp, fileStamp, type H5Reader, kerasDtype } from "./reader.js";
+import { assertUnchanged, type FileStamp, fileStamp } from "../held-files.js";
+import { type H5Reader, kerasDtype } from "./reader.js";
 
 /**
  * The HDF5 library (h5wasm's Node build, which reads and writes host files by path), loaded once on

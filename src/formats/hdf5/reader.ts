@@ -1,10 +1,11 @@
-import { closeSync, openSync, statSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
 import { checkSource, type Scratch, type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
 import { castWeight } from "../weight-values.js";
+import { type FileStamp, fileStamp, heldFile } from "../held-files.js";
 import { libraryError, WasmH5Reader } from "./h5wasm.js";
-import { type H5DatasetInfo, type H5Type, Hdf5SubsetReader, Hdf5Unsupported, readFully } from "./subset-reader.js";
+import { readFully } from "./subset-bytes.js";
+import { type H5DatasetInfo, type H5Type, Hdf5SubsetReader, Hdf5Unsupported } from "./subset-reader.js";
 
 /**
  * Read access to an HDF5 file, whichever engine serves it: the TypeScript reader of h5py's default
@@ -90,34 +91,6 @@ export async function withH5Reader<T>(
   }
 }
 
-/** What identifies a file's content cheaply: a lazy value refuses to load from a file that changed. */
-export interface FileStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-export function fileStamp(path: string): FileStamp {
-  const { ino, size, mtimeMs } = statSync(path);
-  return { ino, size, mtimeMs };
-}
-
-export function assertUnchanged(path: string, stamp: FileStamp): void {
-  let now: FileStamp | null = null;
-  try {
-    now = fileStamp(path);
-  } catch {
-    now = null;
-  }
-  if (!now || now.ino !== stamp.ino || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
-    throw new FormatError(
-      "changed or disappeared after the model was read, so its weights can no longer be loaded from it. Read the model again, " +
-        "or read it with { lazy: false } to hold every weight in memory.",
-      { file: path },
-    );
-  }
-}
-
 /**
  * The TypeScript reader over HDF5 bytes in memory (a browser's file, a `.keras` member); throws
  * Hdf5Unsupported for what only the HDF5 library reads, FormatError for a damaged file.
@@ -180,8 +153,7 @@ class SubsetH5Reader implements H5Reader {
           info.type,
           dtype,
         );
-      assertUnchanged(file, stamp!);
-      return typedValues(readBytes(file, info), info.type, dtype);
+      return typedValues(readBytes(file, stamp!, info), info.type, dtype);
     };
     if (dtype === "bfloat16" && info.type.size === 4)
       return castWeight((data = new WeightData("float32", info.shape, load)), "bfloat16");
@@ -191,21 +163,20 @@ class SubsetH5Reader implements H5Reader {
         ? undefined
         : (scratch: Scratch) => {
             if (check) checkSource(check);
-            assertUnchanged(file, stamp!);
             const into = scratch.bytes("read", info.byteLength);
-            return typedValues(readBytes(file, info, into), info.type, dtype);
+            return typedValues(readBytes(file, stamp!, info, into), info.type, dtype);
           };
     return (data = new WeightData(dtype, info.shape, load, readInto));
   }
 }
 
-/** A contiguous dataset's bytes, into `into` when given (else a new array). */
-function readBytes(file: string, info: H5DatasetInfo, into?: Uint8Array): Uint8Array {
+/** A contiguous dataset's bytes, into `into` when given (else a new array), from the file `stamp` identifies. */
+function readBytes(file: string, stamp: FileStamp, info: H5DatasetInfo, into?: Uint8Array): Uint8Array {
   if (info.compact) return info.compact.slice();
   // Not zero-filled first: every byte is read from the file (or the read fails).
   const bytes = into ?? new Uint8Array(Buffer.allocUnsafeSlow(info.byteLength).buffer, 0, info.byteLength);
   if (!info.byteLength) return bytes;
-  const fd = openSync(file, "r");
+  const fd = heldFile(file, stamp);
   try {
     readFully(fd, bytes, info.offset!);
   } catch (e) {
@@ -216,8 +187,6 @@ function readBytes(file: string, info: H5DatasetInfo, into?: Uint8Array): Uint8A
         cause: e,
       },
     );
-  } finally {
-    closeSync(fd);
   }
   return bytes;
 }

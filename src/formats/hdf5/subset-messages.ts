@@ -184,5 +184,7 @@ function numberAt(view: DataView, at: number, type: H5Type): number | bigint {
 }
 
 export function ascii(buf: Uint8Array, at: number, length: number): string {
-  return String.fromCharCode(...buf.subarray(at, at + length));
+  let text = "";
+  for (let i = at, end = Math.min(at + length, buf.length); i < end; i++) text += String.fromCharCode(buf[i]!);
+  return text;
 }

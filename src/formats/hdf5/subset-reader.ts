@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
 import { checkLimit } from "../limits.js";
+import { H5Bytes } from "./subset-bytes.js";
 import {
   ascii,
   attributeValue,
@@ -30,9 +30,6 @@ interface H5Object {
   messages: { type: number; data: Uint8Array }[];
 }
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-const PAGE = 64 * 1024;
-
 /**
  * A reader for the part of HDF5 that h5py writes by default (`libver="earliest"`), which is every Keras
  * weights file: superblock version 0/1, version-1 object headers, groups as symbol tables (v1 B-tree,
@@ -47,14 +44,12 @@ const PAGE = 64 * 1024;
  * `base` is where the HDF5 data starts in the file: 0, or the offset of a stored zip member.
  */
 export class Hdf5SubsetReader {
-  private readonly fd: number;
-  private readonly fileSize: number;
-  private readonly pages = new Map<number, Uint8Array>();
-  private sizeOfOffsets = 8;
-  private sizeOfLengths = 8;
-  private rootHeader = 0;
+  private readonly file: H5Bytes;
   private readonly objects = new Map<string, H5Object>();
   private readonly groupEntries = new Map<string, Map<string, number>>();
+  /** Queries by path: a writer asks about each of hundreds of datasets several times. */
+  private readonly resolved = new Map<string, number | null>();
+  private readonly sortedChildren = new Map<string, string[]>();
 
   constructor(
     readonly path: string,
@@ -62,107 +57,20 @@ export class Hdf5SubsetReader {
     /** The file's bytes, when it is in memory (a browser): no file is opened. */
     readonly memory?: Uint8Array,
   ) {
-    this.fd = memory ? -1 : openSync(path, "r");
-    try {
-      this.fileSize = memory ? memory.length : fstatSync(this.fd).size;
-      this.readSuperblock();
-    } catch (e) {
-      this.close();
-      throw e;
-    }
+    this.file = new H5Bytes(path, base, memory);
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-  }
-
-  // ---- bytes ----
-
-  /** `length` bytes at `address` (relative to the HDF5 base), through a page cache for metadata. */
-  private bytes(address: number, length: number): Uint8Array {
-    const at = this.base + address;
-    if (at + length > this.fileSize)
-      throw damaged(`it needs bytes up to ${at + length} of ${this.fileSize} (truncated?)`);
-    const first = Math.floor(at / PAGE);
-    const last = Math.floor((at + length - 1) / PAGE);
-    if (first === last) {
-      const page = this.page(first);
-      return page.subarray(at - first * PAGE, at - first * PAGE + length);
-    }
-    const out = new Uint8Array(length);
-    for (let p = first, filled = 0; p <= last; p++) {
-      const page = this.page(p);
-      const from = p === first ? at - first * PAGE : 0;
-      const n = Math.min(page.length - from, length - filled);
-      out.set(page.subarray(from, from + n), filled);
-      filled += n;
-    }
-    return out;
-  }
-
-  private page(index: number): Uint8Array {
-    let page = this.pages.get(index);
-    if (!page) {
-      const length = Math.min(PAGE, this.fileSize - index * PAGE);
-      page = new Uint8Array(length);
-      if (this.memory) page.set(this.memory.subarray(index * PAGE, index * PAGE + length));
-      else readFully(this.fd, page, index * PAGE);
-      this.pages.set(index, page);
-    }
-    return page;
+    this.file.close();
   }
 
   // ---- structure ----
-
-  private readSuperblock(): void {
-    const head = this.bytes(0, 24);
-    if (!SIGNATURE.every((b, i) => head[i] === b)) {
-      // A user block puts the signature at 512, 1024, ...: the library reads those; no signature at all is no HDF5.
-      if (this.base === 0 && this.hasLaterSignature())
-        throw new Hdf5Unsupported("a user block before the superblock", true);
-      throw damaged("no HDF5 signature where the file starts");
-    }
-    const version = head[8]!;
-    if (version > 3) throw damaged(`superblock version ${version} (HDF5 has 0 to 3)`);
-    if (version > 1) throw new Hdf5Unsupported(`superblock version ${version}`, true);
-    this.sizeOfOffsets = head[13]!;
-    this.sizeOfLengths = head[14]!;
-    if (![2, 4, 8, 16].includes(this.sizeOfOffsets) || ![2, 4, 8, 16].includes(this.sizeOfLengths)) {
-      throw damaged(`offset/length sizes ${this.sizeOfOffsets}/${this.sizeOfLengths} (HDF5 has 2, 4, 8 or 16)`);
-    }
-    if (![4, 8].includes(this.sizeOfOffsets) || ![4, 8].includes(this.sizeOfLengths)) {
-      throw new Hdf5Unsupported(`offset/length sizes ${this.sizeOfOffsets}/${this.sizeOfLengths}`);
-    }
-    let at = 24 + (version === 1 ? 4 : 0);
-    const o = this.sizeOfOffsets;
-    const block = this.bytes(0, at + 4 * o + 2 * o + 24);
-    const baseAddress = this.offset(block, at);
-    if (baseAddress !== 0) throw new Hdf5Unsupported(`base address ${baseAddress}`);
-    at += 4 * o; // base, free space, end of file, driver info
-    this.rootHeader = this.offset(block, at + o); // root symbol table entry: name offset, header address
-  }
-
-  private hasLaterSignature(): boolean {
-    for (let at = 512; at + 8 <= this.fileSize; at *= 2) {
-      const head = this.bytes(at, 8);
-      if (SIGNATURE.every((b, i) => head[i] === b)) return true;
-    }
-    return false;
-  }
-
-  private offset(buf: Uint8Array, at: number): number {
-    return readUint(buf, at, this.sizeOfOffsets);
-  }
-
-  private length(buf: Uint8Array, at: number): number {
-    return readUint(buf, at, this.sizeOfLengths);
-  }
 
   private object(address: number): H5Object {
     const key = String(address);
     const cached = this.objects.get(key);
     if (cached) return cached;
-    const prefix = this.bytes(address, 16);
+    const prefix = this.file.bytes(address, 16);
     if (ascii(prefix, 0, 4) === "OHDR") throw new Hdf5Unsupported(`object header version 2 at ${address}`);
     if (prefix[0] !== 1) throw damaged(`no object header at ${address}`);
     const count = readUint(prefix, 2, 2);
@@ -173,14 +81,14 @@ export class Hdf5SubsetReader {
       const [start, size] = blocks.shift()!;
       if (seen.has(start)) throw damaged(`the object header at ${address} continues into itself`);
       seen.add(start);
-      const chunk = this.bytes(start, size);
+      const chunk = this.file.bytes(start, size);
       for (let at = 0; at + 8 <= size && messages.length < count;) {
         const type = readUint(chunk, at, 2);
         const len = readUint(chunk, at + 2, 2);
         const flags = chunk[at + 4]!;
         const data = chunk.subarray(at + 8, at + 8 + len);
         if (flags & 0x02) throw new Hdf5Unsupported("shared header message");
-        if (type === 0x10) blocks.push([this.offset(data, 0), this.length(data, this.sizeOfOffsets)]);
+        if (type === 0x10) blocks.push([this.file.offset(data, 0), this.file.length(data, this.file.sizeOfOffsets)]);
         messages.push({ type, data });
         at += 8 + len;
       }
@@ -192,7 +100,13 @@ export class Hdf5SubsetReader {
 
   /** Follows a path from the root to an object header address; null if a name is missing. */
   private resolve(path: string): number | null {
-    let address = this.rootHeader;
+    let address = this.resolved.get(path);
+    if (address === undefined) this.resolved.set(path, (address = this.walk(path)));
+    return address;
+  }
+
+  private walk(path: string): number | null {
+    let address = this.file.rootHeader;
     let at = "";
     for (const name of path.split("/").filter(Boolean)) {
       const entries = this.entries(at, address);
@@ -214,8 +128,8 @@ export class Hdf5SubsetReader {
       throw new Hdf5Unsupported("new-style (link message) group");
     const stab = obj.messages.find((m) => m.type === 0x11);
     if (!stab) return null;
-    const btree = this.offset(stab.data, 0);
-    const heap = this.offset(stab.data, this.sizeOfOffsets);
+    const btree = this.file.offset(stab.data, 0);
+    const heap = this.file.offset(stab.data, this.file.sizeOfOffsets);
     const names = this.localHeap(heap);
     const out = new Map<string, number>();
     this.walkGroupBtree(btree, names, out, 0, new Set());
@@ -224,11 +138,11 @@ export class Hdf5SubsetReader {
   }
 
   private localHeap(address: number): Uint8Array {
-    const l = this.sizeOfLengths;
-    const head = this.bytes(address, 8 + 2 * l + this.sizeOfOffsets);
+    const l = this.file.sizeOfLengths;
+    const head = this.file.bytes(address, 8 + 2 * l + this.file.sizeOfOffsets);
     if (ascii(head, 0, 4) !== "HEAP") throw damaged(`no local heap at ${address}`);
-    const size = this.length(head, 8);
-    return this.bytes(this.offset(head, 8 + 2 * l), size);
+    const size = this.file.length(head, 8);
+    return this.file.bytes(this.file.offset(head, 8 + 2 * l), size);
   }
 
   private walkGroupBtree(
@@ -241,33 +155,33 @@ export class Hdf5SubsetReader {
     if (depth > 32) throw damaged("a group B-tree is more than 32 levels deep (a cycle?)");
     if (seen.has(address)) throw damaged(`the group B-tree node at ${address} is reached twice (a cycle)`);
     seen.add(address);
-    const o = this.sizeOfOffsets;
-    const l = this.sizeOfLengths;
-    const head = this.bytes(address, 8 + 2 * o);
+    const o = this.file.sizeOfOffsets;
+    const l = this.file.sizeOfLengths;
+    const head = this.file.bytes(address, 8 + 2 * o);
     if (ascii(head, 0, 4) !== "TREE" || head[4] !== 0) throw damaged(`no group B-tree node at ${address}`);
     const level = head[5]!;
     const used = readUint(head, 6, 2);
-    const body = this.bytes(address + 8 + 2 * o, used * (l + o) + l);
+    const body = this.file.bytes(address + 8 + 2 * o, used * (l + o) + l);
     for (let i = 0; i < used; i++) {
-      const child = this.offset(body, l + i * (l + o));
+      const child = this.file.offset(body, l + i * (l + o));
       if (level > 0) this.walkGroupBtree(child, names, out, depth + 1, seen);
       else this.symbolNode(child, names, out);
     }
   }
 
   private symbolNode(address: number, names: Uint8Array, out: Map<string, number>): void {
-    const o = this.sizeOfOffsets;
-    const head = this.bytes(address, 8);
+    const o = this.file.sizeOfOffsets;
+    const head = this.file.bytes(address, 8);
     if (ascii(head, 0, 4) !== "SNOD") throw damaged(`no symbol table node at ${address}`);
     const count = readUint(head, 6, 2);
     const entrySize = 2 * o + 24;
-    const body = this.bytes(address + 8, count * entrySize);
+    const body = this.file.bytes(address + 8, count * entrySize);
     for (let i = 0; i < count; i++) {
-      const nameOffset = this.offset(body, i * entrySize);
-      const header = this.offset(body, i * entrySize + o);
+      const nameOffset = this.file.offset(body, i * entrySize);
+      const header = this.file.offset(body, i * entrySize + o);
       let end = nameOffset;
       while (end < names.length && names[end] !== 0) end++;
-      out.set(new TextDecoder().decode(names.subarray(nameOffset, end)), header);
+      out.set(UTF8_DECODER.decode(names.subarray(nameOffset, end)), header);
     }
   }
 
@@ -285,10 +199,14 @@ export class Hdf5SubsetReader {
 
   /** A group's member names, sorted by name (HDF5's order for symbol-table groups). */
   children(path: string): string[] {
-    const address = this.resolve(path);
-    const entries = address === null ? null : this.entries(normalize(path), address);
-    if (!entries) throw new FormatError(`has no HDF5 group '${path}'.`);
-    return [...entries.keys()].sort(byBytes);
+    let sorted = this.sortedChildren.get(path);
+    if (!sorted) {
+      const address = this.resolve(path);
+      const entries = address === null ? null : this.entries(normalize(path), address);
+      if (!entries) throw new FormatError(`has no HDF5 group '${path}'.`);
+      this.sortedChildren.set(path, (sorted = [...entries.keys()].sort(byBytes)));
+    }
+    return [...sorted];
   }
 
   attrNames(path: string): string[] {
@@ -312,7 +230,7 @@ export class Hdf5SubsetReader {
     if (!layout || !dtype || !space) throw new FormatError(`has no HDF5 dataset '${path}'.`);
     if (get(0x0b)) throw new Hdf5Unsupported(`'${path}' has filters (compression)`);
     const type = decodeDatatype(dtype);
-    const shape = decodeDataspace(space, this.sizeOfLengths);
+    const shape = decodeDataspace(space, this.file.sizeOfLengths);
     const byteLength = shape.reduce((a, b) => a * b, 1) * type.size;
     checkLimit(
       "maxTensorBytes",
@@ -333,15 +251,16 @@ export class Hdf5SubsetReader {
     }
     if (layout[1]! > 3) throw damaged(`dataset '${path}' has layout class ${layout[1]} (HDF5 has 0 to 3)`);
     if (layout[1] !== 1) throw new Hdf5Unsupported(`'${path}' is chunked`);
-    const at = this.offset(layout, 2);
-    const undefinedAddress = at === 2 ** (8 * this.sizeOfOffsets) - 1 || (this.sizeOfOffsets === 8 && at >= 2 ** 53);
+    const at = this.file.offset(layout, 2);
+    const undefinedAddress =
+      at === 2 ** (8 * this.file.sizeOfOffsets) - 1 || (this.file.sizeOfOffsets === 8 && at >= 2 ** 53);
     if (undefinedAddress) {
       // Never written (h5py's empty datasets): zeros, as the library reads them, but no more than the file could hold.
-      if (byteLength > this.fileSize)
+      if (byteLength > this.file.fileSize)
         throw damaged(`unwritten dataset '${path}' declares ${byteLength} bytes, more than the whole file`);
       return { type, shape, offset: null, byteLength, compact: new Uint8Array(byteLength) };
     }
-    if (this.base + at + byteLength > this.fileSize)
+    if (this.base + at + byteLength > this.file.fileSize)
       throw damaged(`dataset '${path}' (${byteLength} bytes at ${at}) extends past the end of the file (truncated?)`);
     return { type, shape, offset: this.base + at, byteLength };
   }
@@ -351,45 +270,15 @@ export class Hdf5SubsetReader {
     if (address === null) throw new FormatError(`has no HDF5 object '${path}'.`);
     const obj = this.object(address);
     if (obj.messages.some((m) => m.type === 0x15)) throw new Hdf5Unsupported("dense attribute storage");
-    return obj.messages.filter((m) => m.type === 0x0c).map(({ data }) => decodeAttribute(data, this.sizeOfLengths));
+    return obj.messages
+      .filter((m) => m.type === 0x0c)
+      .map(({ data }) => decodeAttribute(data, this.file.sizeOfLengths));
   }
 
   private attrValue(a: DecodedAttribute): string | string[] | number[] | bigint[] {
-    return attributeValue(a, this.sizeOfOffsets, (collection, index) => this.globalHeapObject(collection, index));
-  }
-
-  private readonly heaps = new Map<number, Map<number, Uint8Array>>();
-
-  private globalHeapObject(collection: number, index: number): Uint8Array {
-    let objects = this.heaps.get(collection);
-    if (!objects) {
-      const l = this.sizeOfLengths;
-      const head = this.bytes(collection, 8 + l);
-      if (ascii(head, 0, 4) !== "GCOL") throw damaged(`no global heap collection at ${collection}`);
-      const size = this.length(head, 8);
-      const body = this.bytes(collection, size);
-      objects = new Map();
-      for (let at = 8 + l; at + 8 + l <= size;) {
-        const id = readUint(body, at, 2);
-        const objSize = this.length(body, at + 8);
-        if (id === 0) break;
-        objects.set(id, body.subarray(at + 8 + l, at + 8 + l + objSize));
-        at += 8 + l + Math.ceil(objSize / 8) * 8;
-      }
-      this.heaps.set(collection, objects);
-    }
-    const obj = objects.get(index);
-    if (!obj) throw damaged(`global heap object ${index} is missing from collection ${collection}`);
-    return obj;
-  }
-}
-
-/** Reads `buf.length` bytes at `position`; a short file is an error. */
-export function readFully(fd: number, buf: Uint8Array, position: number): void {
-  for (let got = 0; got < buf.length;) {
-    const n = readSync(fd, buf, got, buf.length - got, position + got);
-    if (n === 0) throw damaged(`the file ends before byte ${position + buf.length} (truncated?)`);
-    got += n;
+    return attributeValue(a, this.file.sizeOfOffsets, (collection, index) =>
+      this.file.globalHeapObject(collection, index),
+    );
   }
 }
 
@@ -398,8 +287,17 @@ function normalize(path: string): string {
   return parts.length ? `/${parts.join("/")}` : "";
 }
 
+const UTF8_DECODER = new TextDecoder();
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** HDF5 orders names by their bytes (strcmp); no Buffer, so that the browser viewer can read files too. */
 function byBytes(a: string, b: string): number {
+  // ASCII names (nearly all) compare as their UTF-16 code units do.
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = UTF8.encode(a);
   const y = UTF8.encode(b);
   for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;

@@ -1,6 +1,6 @@
 import type { Graph, Layer } from "../../ir/graph.js";
 import type { WeightData } from "../../ir/weights.js";
-import { DeferredTensor, tensorValues, withWeight } from "./deferred.js";
+import { DeferredTensor, tensorValues } from "./deferred.js";
 import { writeKerasJson } from "../keras-json/write.js";
 import { DataType, type OnnxGraph, type OnnxModel, type OnnxTensor } from "./model.js";
 import { transposeData } from "./tensor-data.js";
@@ -85,19 +85,12 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
-/**
- * The initializer holding a float32 weight's values, if any does, and how to read the weight from it.
- * An initializer the exporter laid out from this very weight (its origin) answers without comparing
- * values; otherwise every float32 initializer of the same size is compared, as stored and transposed.
- * Sizes of 1 are left out on both sides (they do not move data), so `perm` applies to squeezed dims.
- */
-function findSource(
-  w: WeightData,
-  candidates: OnnxTensor[],
-): { name: string; perm?: number[]; layout?: number[] } | null {
-  const own = candidates.find((t) => t instanceof DeferredTensor && t.origin?.weight === w);
-  if (own instanceof DeferredTensor && own.origin) return fromOrigin(own, own.origin.axes, w.shape);
-  return withWeight(w, (values) => compareSource(values, w.shape, candidates));
+/** The initializers the exporter laid out from a weight (their origin), by weight. */
+function byOrigin(initializers: OnnxTensor[]): Map<WeightData, DeferredTensor> {
+  const out = new Map<WeightData, DeferredTensor>();
+  for (const t of initializers)
+    if (t instanceof DeferredTensor && t.origin && !out.has(t.origin.weight)) out.set(t.origin.weight, t);
+  return out;
 }
 
 /** weight = initializer read with `layout` (its origin's axis sizes), transposed by `perm`. */
@@ -105,13 +98,13 @@ function fromOrigin(
   t: OnnxTensor,
   axes: number[],
   shape: number[],
-): { name: string; perm?: number[]; layout?: number[] } {
+): Pick<WeightSource, "initializer" | "perm" | "layout"> {
   const nonUnit = shape.map((d, i) => (d !== 1 ? i : -1)).filter((i) => i >= 0);
   const perm = nonUnit.map((a) => axes.indexOf(a));
   const layout = axes.map((a) => shape[a]!);
   const sameLayout = layout.join() === squeezed(t.dims).join();
   return {
-    name: t.name,
+    initializer: t.name,
     ...(perm.every((p, i) => p === i) ? {} : { perm }),
     ...(sameLayout ? {} : { layout }),
   };
@@ -149,28 +142,32 @@ export function squeezed(dims: readonly number[]): number[] {
   return dims.filter((d) => d !== 1);
 }
 
-/** A weight's bytes in base64 (loaded for the purpose and dropped again if they were not loaded). */
-function base64Of(w: WeightData): string {
+/**
+ * Where a weight no initializer was laid out from is: a float32 initializer of the same size holding
+ * the same values, as stored or transposed (an emitter that made a plain tensor of it), else its
+ * bytes in base64. Its values are loaded once for both, and dropped again if they were not loaded.
+ */
+function located(w: WeightData, initializers: OnnxTensor[]): Pick<WeightSource, "initializer" | "perm" | "data"> {
   const wasLoaded = w.loaded;
-  const a = w.values;
-  const text = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-  if (!wasLoaded) w.release();
-  return text;
+  try {
+    const hit = w.dtype === "float32" ? compareSource(w.values as Float32Array, w.shape, initializers) : null;
+    if (hit) return { initializer: hit.name, ...(hit.perm ? { perm: hit.perm } : {}) };
+    const a = w.values;
+    return { data: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64") };
+  } finally {
+    if (!wasLoaded) w.release();
+  }
 }
 
 /** The metadata entries for a graph and its exported ONNX graph. */
 export function kerasMetadata(graph: Graph, onnx: OnnxGraph): Record<string, string> {
   const sources: WeightSource[] = [];
+  const origins = byOrigin(onnx.initializers);
   for (const { path, layer } of weightedLayers(graph)) {
     for (const [weight, w] of layer.values) {
       const entry: WeightSource = { layer: path, weight, dtype: w.dtype, shape: [...w.shape] };
-      const hit = w.dtype === "float32" ? findSource(w, onnx.initializers) : null;
-      if (hit) {
-        entry.initializer = hit.name;
-        if (hit.perm) entry.perm = hit.perm;
-        if (hit.layout) entry.layout = hit.layout;
-      } else entry.data = base64Of(w);
-      sources.push(entry);
+      const own = w.dtype === "float32" ? origins.get(w) : undefined;
+      sources.push({ ...entry, ...(own ? fromOrigin(own, own.origin!.axes, w.shape) : located(w, onnx.initializers)) });
     }
   }
   return {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { readSync, statSync } from "node:fs";
+import { heldFile } from "../held-files.js";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { FormatError } from "../../ir/errors.js";
@@ -82,15 +83,11 @@ function shardFiles(modelFile: string): ShardSource {
     },
     read(path, offset, into) {
       try {
-        const fd = openSync(fileOf(path), "r");
-        try {
-          for (let done = 0; done < into.length;) {
-            const n = readSync(fd, into, done, into.length - done, offset + done);
-            if (n === 0) throw new Error(`the file ends ${into.length - done} bytes early`);
-            done += n;
-          }
-        } finally {
-          closeSync(fd);
+        const fd = heldFile(fileOf(path));
+        for (let done = 0; done < into.length;) {
+          const n = readSync(fd, into, done, into.length - done, offset + done);
+          if (n === 0) throw new Error(`the file ends ${into.length - done} bytes early`);
+          done += n;
         }
       } catch (e) {
         fail(path, e);

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { fstatSync, readSync } from "node:fs";
+import { heldFile } from "../../held-files.js";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import { FormatError, UnsupportedLayerError } from "../../../ir/errors.js";
 import { tensorBytes } from "../../limits.js";
@@ -174,20 +175,17 @@ export class TensorReader {
       });
   }
 
+  /** `use` on the external data file, held open while the tensors are read (see held-files.ts). */
   private withFile<T>(path: string, what: string, use: (fd: number) => T): T {
     let fd: number;
     try {
-      fd = openSync(path, "r");
+      fd = heldFile(path);
     } catch (e) {
       throw new FormatError(`${what}: cannot open its external data file ${path}: ${(e as Error).message}`, {
         file: this.file,
         cause: e,
       });
     }
-    try {
-      return use(fd);
-    } finally {
-      closeSync(fd);
-    }
+    return use(fd);
   }
 }
