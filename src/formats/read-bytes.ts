@@ -30,9 +30,9 @@ export interface BytesModel extends OpenedModel {
 }
 
 /**
- * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON or a
- * TF.js `model.json` (with its shards in `companions`), recognized by content and read with the same
- * readers, every weight loaded. HDF5 goes through the HDF5 library's in-memory build, so this runs in a
+ * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON, a
+ * TF.js `model.json` (with its shards in `companions`) or an ONNX model (its weights inline), recognized
+ * by content and read with the same readers, every weight loaded. HDF5 goes through the HDF5 library's in-memory build, so this runs in a
  * browser as in Node. Bad content raises FormatError naming `name`.
  */
 export async function readModelBytes(
@@ -74,8 +74,16 @@ export async function readModelBytes(
       const backend = text(isRecord(json) ? json.backend : undefined);
       return { format, graph, missingFiles: [], ...versions({ kerasVersion, backend }) };
     }
-    case "onnx":
-      throw new FormatError("is an ONNX model; kerasgraph cannot read ONNX into a Keras graph yet.", { file: name });
+    case "onnx": {
+      // Loaded on demand: the importer is large, and the viewer shows an ONNX file as its ONNX graph.
+      const { importOnnxBytes } = await import("./onnx/import/import.js");
+      try {
+        // No file: a tensor kept in external data cannot be found, and says so.
+        return { format, missingFiles: [], graph: importOnnxBytes(bytes, { registry }).graph };
+      } catch (e) {
+        throw e instanceof KerasGraphError ? e.inFile(name) : e;
+      }
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { FormatError } from "../ir/errors.js";
 import type { Graph, Layer, WeightSpec } from "../ir/graph.js";
 import { kerasLayerOrder } from "../ir/order.js";
-import { type TypedArray, WeightData } from "../ir/weights.js";
+import { type TypedArray, WeightData, withDeferredChecks } from "../ir/weights.js";
 
 /** One variable as a file stores it: the layer whose `values` hold it and its spec. */
 export interface WeightRef {
@@ -180,7 +180,11 @@ export function missingWeights(graph: Graph): string[] {
   return missing;
 }
 
-/** Loads every value of the graph (and its optimizer state) now, for readers asked not to be lazy. */
+/**
+ * Loads every value of the graph (and its optimizer state) now, for readers asked not to be lazy. The
+ * sources' checks (a large `.keras` member's CRC) are made once all are loaded, from those reads: if one
+ * fails, the values loaded are dropped and its error is thrown.
+ */
 export function loadAll(graph: Graph): void {
   const visit = (g: Graph) => {
     for (const layer of g.uniqueLayers()) {
@@ -188,8 +192,10 @@ export function loadAll(graph: Graph): void {
       for (const v of layer.values.values()) void v.values;
     }
   };
-  visit(graph);
-  for (const v of graph.optimizer?.variables ?? []) void v.data.values;
+  withDeferredChecks(() => {
+    visit(graph);
+    for (const v of graph.optimizer?.variables ?? []) void v.data.values;
+  });
 }
 
 /**

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Graph } from "../../src/ir/graph.js";
 import { openModel } from "../../src/formats/open.js";
 import { readModelBytes } from "../../src/formats/read-bytes.js";
+import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { FormatError } from "../../src/ir/errors.js";
 import { summaryText } from "../../src/tools/summary/index.js";
 import { FIXTURES } from "../fixture-files.js";
@@ -39,6 +41,8 @@ const SAME_AS_OPEN_MODEL = [
   "keras3/seed/ensemble/model.h5",
   "real/AniketDogra+GuessTheDoodle/model/model.h5",
   "real/FrederickRoman+divorce-predictor/nnModel/divorce_model.h5",
+  "keras3/seed/mnist_mlp/keras_export.onnx",
+  "real/onnx+onnx/onnx/backend/test/data/pytorch-converted/test_Conv2d/model.onnx",
 ];
 
 describe("readModelBytes (no file system: the browser's reader)", () => {
@@ -78,6 +82,15 @@ describe("readModelBytes (no file system: the browser's reader)", () => {
       companions: new Map([["weights.bin", new Uint8Array(readFileSync(join(dirname(path), "weights.bin")))]]),
     });
     expect(weightBytes(withShard.graph).size).toBeGreaterThan(0);
+  });
+
+  it("refuses an ONNX model whose weights are in an external data file, naming it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kerasgraph-read-bytes-"));
+    const { graph } = await openModel(join(FIXTURES, "keras3/seed/mnist_mlp/model.keras"));
+    await writeOnnxFileExternal(graph, join(dir, "mlp.onnx"), { externalData: "always" });
+    await expect(readModelBytes(new Uint8Array(readFileSync(join(dir, "mlp.onnx"))), "mlp.onnx")).rejects.toThrow(
+      /^mlp\.onnx: .*keeps its data in the external file 'mlp\.onnx\.data'/,
+    );
   });
 
   it("names the file in a FormatError for damaged bytes", async () => {

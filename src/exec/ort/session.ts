@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { ShapeError } from "../../ir/errors.js";
+import { withDeferredChecks } from "../../ir/weights.js";
 import type { NdArray } from "../../formats/npy/array.js";
 import { decodeOnnxModel, encodeOnnxModel } from "../../formats/onnx/proto.js";
 import type { OnnxModel } from "../../formats/onnx/model.js";
@@ -23,9 +24,16 @@ export class OrtSession {
     readonly outputs: string[],
   ) {}
 
-  /** A session for a model in memory (as kerasgraph's exporter made it). */
+  /**
+   * A session for a model in memory (as kerasgraph's exporter made it). Its weights load as it is
+   * encoded, their sources' checks made once after (see withDeferredChecks).
+   */
   static async fromModel(model: OnnxModel, options: SessionOptions = {}): Promise<OrtSession> {
-    return OrtSession.fromBytes(encodeOnnxModel(model), options, model);
+    return OrtSession.fromBytes(
+      withDeferredChecks(() => encodeOnnxModel(model)),
+      options,
+      model,
+    );
   }
 
   /** A session for ONNX bytes (a .onnx file's content). */
