@@ -32,6 +32,8 @@ export { detectFormat } from "./formats/detect.js";
 export type { ModelFormat } from "./formats/detect.js";
 export { openModel } from "./formats/open.js";
 export type { OpenOptions, OpenedModel } from "./formats/open.js";
+export { readModelBytes } from "./formats/read-bytes.js";
+export type { BytesModel, ReadBytesOptions } from "./formats/read-bytes.js";
 // Safety limits on what a file may declare (LimitError past them), and the HDF5 C library's opt-in.
 export { allowHdf5Library, readLimits, setReadLimits } from "./formats/limits.js";
 export type { ReadLimits } from "./formats/limits.js";

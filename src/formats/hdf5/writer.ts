@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
-import { Scratch, type TypedArray, type WeightData } from "../../ir/weights.js";
+import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
+import { KernelScratch } from "../onnx/wasm/transpose.js";
 import { castWeight } from "../weight-values.js";
 import {
   attributeMessages,
@@ -53,7 +54,8 @@ interface Layout {
  * Streams the file to `write` (called with the metadata block, then each dataset's bytes in order) and
  * returns its size. With `release` set, values that were not loaded are read one at a time into a
  * scratch buffer (or loaded and dropped again), so writing holds one weight at a time; `write` must be
- * done with a chunk when it returns.
+ * done with a chunk when it returns. The scratch is the transpose kernel's memory: a weight an ONNX
+ * file holds transposed is read there and laid out there without a copy in or out (KernelScratch).
  */
 export function writeH5Stream(
   tree: H5Tree,
@@ -62,7 +64,7 @@ export function writeH5Stream(
 ): number {
   const layout = plan(tree);
   write(encodeMetadata(tree, layout));
-  const scratch = options.release ? new Scratch() : undefined;
+  const scratch = options.release ? new KernelScratch() : undefined;
   for (const { node, bytes } of layout.data) {
     if (!bytes) continue;
     const wasLoaded = node.data.loaded;

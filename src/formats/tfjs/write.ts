@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Graph } from "../../ir/graph.js";
-import { Scratch, type TypedArray, type WeightData } from "../../ir/weights.js";
+import type { TypedArray, WeightData } from "../../ir/weights.js";
+import { KernelScratch } from "../onnx/wasm/transpose.js";
 import { writeFilesAtomically } from "../atomic-write.js";
 import { castWeight, valueToWrite } from "../weight-values.js";
 import type { LayersModelJson, ManifestWeight } from "./manifest.js";
@@ -86,7 +87,8 @@ class WeightStream {
   private next = 0;
   private current: Uint8Array | null = null;
   private at = 0;
-  private readonly scratch = new Scratch();
+  /** In the transpose kernel's memory: a weight an ONNX file holds transposed is laid out there without copies. */
+  private readonly scratch = new KernelScratch();
 
   constructor(private readonly weights: WeightData[]) {}
 

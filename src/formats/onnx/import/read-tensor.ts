@@ -66,16 +66,16 @@ export class TensorReader {
     if (num(t.dataLocation) === 1) {
       const readInto = this.external(t, what, nbytes, dims, dtype);
       const Ctor = TYPED_ARRAYS[dtype]!;
-      const into = (buffer: ArrayBuffer) => {
-        readInto(new Uint8Array(buffer, 0, nbytes));
-        return new Ctor(buffer, 0, size);
+      const into = (bytes: Uint8Array) => {
+        readInto(bytes);
+        return new Ctor(bytes.buffer, bytes.byteOffset, size);
       };
       // Not zero-filled first: every byte is read from the file (or the read fails).
       return lazyConst(
         dtype,
         dims,
-        () => into(Buffer.allocUnsafeSlow(nbytes).buffer),
-        (scratch) => into(scratch.buffer("read", nbytes)),
+        () => into(new Uint8Array(Buffer.allocUnsafeSlow(nbytes).buffer, 0, nbytes)),
+        (scratch) => into(scratch.bytes("read", nbytes)),
       );
     }
     const raw = t.rawData as Uint8Array | undefined;
