@@ -32,8 +32,8 @@ export interface BytesModel extends OpenedModel {
 /**
  * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON, a
  * TF.js `model.json` (with its shards in `companions`) or an ONNX model (its weights inline), recognized
- * by content and read with the same readers, every weight loaded. HDF5 goes through the HDF5 library's in-memory build, so this runs in a
- * browser as in Node. Bad content raises FormatError naming `name`.
+ * by content and read with the same readers, every weight loaded. HDF5 goes through the HDF5 library's
+ * in-memory build, so this runs in a browser as in Node. Bad content raises FormatError naming `name`.
  */
 export async function readModelBytes(
   bytes: Uint8Array,

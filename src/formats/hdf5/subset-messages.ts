@@ -188,3 +188,20 @@ export function ascii(buf: Uint8Array, at: number, length: number): string {
   for (let i = at, end = Math.min(at + length, buf.length); i < end; i++) text += String.fromCharCode(buf[i]!);
   return text;
 }
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** HDF5 orders names by their bytes (strcmp); no Buffer, so that the browser viewer can read files too. */
+export function byBytes(a: string, b: string): number {
+  // ASCII names (nearly all) compare as their UTF-16 code units do.
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = UTF8.encode(a);
+  const y = UTF8.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+const UTF8 = new TextEncoder();

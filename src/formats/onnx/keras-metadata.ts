@@ -110,6 +110,11 @@ function fromOrigin(
   };
 }
 
+/**
+ * For a weight no initializer was laid out from: a float32 initializer of the same size holding its
+ * values, as stored or transposed. Sizes of 1 are left out on both sides (they do not move data), so
+ * `perm` applies to squeezed dims.
+ */
 function compareSource(
   values: Float32Array,
   shape: number[],
