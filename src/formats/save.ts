@@ -6,7 +6,7 @@ import type { LayerRegistry } from "../layers/registry.js";
 import { writeAtomically } from "./atomic-write.js";
 import { writeH5Model } from "./h5/write.js";
 import { stringifyJson } from "./json-text.js";
-import { writeKerasJson } from "./keras-json/write.js";
+import { kerasJsonView } from "./keras-json/write.js";
 import { writeKerasWeightsFile } from "./keras-zip/weights-write.js";
 import { writeKerasArchive } from "./keras-zip/write.js";
 
@@ -90,7 +90,7 @@ export async function saveModel(graph: Graph, dest: string, options: SaveOptions
       break;
     case "json":
     case "json-keras2": {
-      const json = writeKerasJson(graph, { dialect: format === "json" ? "keras3" : "keras2" });
+      const json = kerasJsonView(graph, { dialect: format === "json" ? "keras3" : "keras2" });
       await writeAtomically(dest, (temp) => writeFileSync(temp, `${stringifyJson(json)}\n`));
       break;
     }

@@ -19,10 +19,19 @@ export interface WriteOptions {
  * indices follow Keras's rules for the dialect (see node-numbering.ts).
  */
 export function writeKerasJson(graph: Graph, options: WriteOptions = {}): Json {
-  const dialect = options.dialect ?? "keras3";
   // Configs are shared with the IR while writing; the copy keeps callers from editing the graph through them.
-  if (dialect === "keras3") return structuredClone(writeKeras3Model(graph));
-  if (dialect === "keras2") return structuredClone(writeKeras2Model(graph));
+  return structuredClone(kerasJsonView(graph, options));
+}
+
+/**
+ * `writeKerasJson` without the copy, for a caller that serializes the config at once and keeps
+ * nothing (JSON text, an archive's config.json): its objects may be the graph's own configs and must
+ * not be edited. The copy (structuredClone) costs about as much as building ResNet50's config again.
+ */
+export function kerasJsonView(graph: Graph, options: WriteOptions = {}): Readonly<Json> {
+  const dialect = options.dialect ?? "keras3";
+  if (dialect === "keras3") return writeKeras3Model(graph);
+  if (dialect === "keras2") return writeKeras2Model(graph);
   throw new FormatError(
     `unknown Keras JSON dialect. Received: dialect=${JSON.stringify(dialect)}; use "keras3" or "keras2".`,
   );
@@ -36,5 +45,5 @@ export function writeKerasJson(graph: Graph, options: WriteOptions = {}): Json {
  */
 export function toKerasJsonText(graph: Graph, options: WriteOptions & { indent?: number } = {}): string {
   const indent = options.indent ?? 1;
-  return stringifyJson(writeKerasJson(graph, options), indent);
+  return stringifyJson(kerasJsonView(graph, options), indent);
 }

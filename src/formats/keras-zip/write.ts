@@ -4,7 +4,7 @@ import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
 import { writeAtomically } from "../atomic-write.js";
 import { writeH5Stream } from "../hdf5/writer.js";
-import { writeKerasJson } from "../keras-json/write.js";
+import { kerasJsonView } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
 import { kerasWeightsTree } from "./weights-h5.js";
 import { ZipWriter } from "./zip-writer.js";
@@ -36,7 +36,7 @@ export async function writeKerasArchive(
   const registry = options.registry ?? defaultRegistry;
   const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
     registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
-  const config = pythonJsonDumps(writeKerasJson(graph, { dialect: "keras3" }));
+  const config = pythonJsonDumps(kerasJsonView(graph, { dialect: "keras3" }));
   const version =
     options.kerasVersion && /^3\./.test(options.kerasVersion) ? options.kerasVersion : KERAS_ARCHIVE_VERSION;
   const metadata = pythonJsonDumps({ keras_version: version, date_saved: pythonDate(options.date ?? new Date()) });

@@ -1,7 +1,7 @@
 import type { Graph, Layer } from "../../ir/graph.js";
 import type { WeightData } from "../../ir/weights.js";
 import { DeferredTensor, tensorValues } from "./deferred.js";
-import { writeKerasJson } from "../keras-json/write.js";
+import { kerasJsonView } from "../keras-json/write.js";
 import { DataType, type OnnxGraph, type OnnxModel, type OnnxTensor } from "./model.js";
 import { transposeData } from "./tensor-data.js";
 
@@ -111,6 +111,22 @@ function fromOrigin(
 }
 
 /**
+ * The float32 initializers no weight was laid out from (those hold other weights' values), by element
+ * count: the candidates for a weight's values, found once for the whole graph.
+ */
+function candidatesBySize(initializers: OnnxTensor[]): Map<number, OnnxTensor[]> {
+  const out = new Map<number, OnnxTensor[]>();
+  for (const t of initializers) {
+    if (t.dataType !== DataType.FLOAT || (t instanceof DeferredTensor && t.origin)) continue;
+    const size = t.dims.reduce((a, b) => a * b, 1);
+    const list = out.get(size);
+    if (list) list.push(t);
+    else out.set(size, [t]);
+  }
+  return out;
+}
+
+/**
  * For a weight no initializer was laid out from: a float32 initializer of the same size holding its
  * values, as stored or transposed. Sizes of 1 are left out on both sides (they do not move data), so
  * `perm` applies to squeezed dims.
@@ -118,15 +134,9 @@ function fromOrigin(
 function compareSource(
   values: Float32Array,
   shape: number[],
-  candidates: OnnxTensor[],
+  bySize: Map<number, OnnxTensor[]>,
 ): { name: string; perm?: number[] } | null {
-  // Initializers laid out from other weights are not candidates: they hold those weights.
-  const sameSize = candidates.filter(
-    (t) =>
-      t.dataType === DataType.FLOAT &&
-      !(t instanceof DeferredTensor && t.origin) &&
-      t.dims.reduce((a, b) => a * b, 1) === values.length,
-  );
+  const sameSize = bySize.get(values.length) ?? [];
   for (const t of sameSize) if (sameBits(tensorValues(t) as Float32Array, values)) return { name: t.name };
   const want = squeezed(shape);
   if (want.length < 2 || want.length > 5) return null;
@@ -152,10 +162,13 @@ export function squeezed(dims: readonly number[]): number[] {
  * the same values, as stored or transposed (an emitter that made a plain tensor of it), else its
  * bytes in base64. Its values are loaded once for both, and dropped again if they were not loaded.
  */
-function located(w: WeightData, initializers: OnnxTensor[]): Pick<WeightSource, "initializer" | "perm" | "data"> {
+function located(
+  w: WeightData,
+  bySize: Map<number, OnnxTensor[]>,
+): Pick<WeightSource, "initializer" | "perm" | "data"> {
   const wasLoaded = w.loaded;
   try {
-    const hit = w.dtype === "float32" ? compareSource(w.values as Float32Array, w.shape, initializers) : null;
+    const hit = w.dtype === "float32" ? compareSource(w.values as Float32Array, w.shape, bySize) : null;
     if (hit) return { initializer: hit.name, ...(hit.perm ? { perm: hit.perm } : {}) };
     const a = w.values;
     return { data: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64") };
@@ -168,15 +181,16 @@ function located(w: WeightData, initializers: OnnxTensor[]): Pick<WeightSource, 
 export function kerasMetadata(graph: Graph, onnx: OnnxGraph): Record<string, string> {
   const sources: WeightSource[] = [];
   const origins = byOrigin(onnx.initializers);
+  const bySize = candidatesBySize(onnx.initializers);
   for (const { path, layer } of weightedLayers(graph)) {
     for (const [weight, w] of layer.values) {
       const entry: WeightSource = { layer: path, weight, dtype: w.dtype, shape: [...w.shape] };
       const own = w.dtype === "float32" ? origins.get(w) : undefined;
-      sources.push({ ...entry, ...(own ? fromOrigin(own, own.origin!.axes, w.shape) : located(w, onnx.initializers)) });
+      sources.push({ ...entry, ...(own ? fromOrigin(own, own.origin!.axes, w.shape) : located(w, bySize)) });
     }
   }
   return {
-    [KERAS_CONFIG_KEY]: JSON.stringify(writeKerasJson(graph, { dialect: "keras3" })),
+    [KERAS_CONFIG_KEY]: JSON.stringify(kerasJsonView(graph, { dialect: "keras3" })),
     [KERAS_WEIGHTS_KEY]: JSON.stringify(sources),
     [ONNX_FINGERPRINT_KEY]: onnxFingerprint(
       onnx.nodes.map((n) => n.opType),

@@ -37,6 +37,11 @@ export function transposeData<T extends TypedArray>(data: T, givenShape: number[
   if (data.length === 0) return out;
   // Axes of size 1 do not move data: without them a 1×1 kernel's transpose is a matrix transpose.
   const { shape, perm } = withoutUnitAxes(givenShape, givenPerm);
+  // What is left in order (a [C] scale broadcast as [1, C, 1, 1], say) moves nothing: a copy of the bits.
+  if (perm.every((p, i) => p === i)) {
+    out.set(data as never);
+    return out;
+  }
   const strided = stridedTranspose(shape, perm);
   if (strided && transposeStrided(data, out, strided)) return out;
   // A float32 read in JS is widened to a double, which sets a signalling NaN's quiet bit: move int32s.

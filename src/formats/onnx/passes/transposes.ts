@@ -281,7 +281,7 @@ function addTensor(graph: OnnxGraph, ix: Index, base: string, make: (name: strin
 }
 
 function replaceUses(graph: OnnxGraph, ix: Index, from: string, to: string): void {
-  for (const n of graph.nodes) n.inputs = n.inputs.map((v) => (v === from ? to : v));
+  for (const n of graph.nodes) if (n.inputs.includes(from)) n.inputs = n.inputs.map((v) => (v === from ? to : v));
   // A graph output must keep its own value: give it an Identity instead of renaming.
   if (graph.outputs.some((o) => o.name === from)) {
     graph.nodes.push({ name: ix.fresh(from), opType: "Identity", inputs: [to], outputs: [from], attributes: {} });
