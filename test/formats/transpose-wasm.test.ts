@@ -1,8 +1,8 @@
 /**
  * transposeData's two paths, the WebAssembly SIMD kernel (4-byte elements) and the JS loops, each checked
  * bit for bit against numpy.transpose's definition on every permutation of shapes whose sizes fall on
- * and off the kernel's 4×4 tiles, 64-column blocks and 16-row panels, with NaN payloads (signalling
- * ones too) in the data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
+ * and off the kernel's 4×4 tiles and 16-column panels, with NaN payloads (signalling ones too) in the
+ * data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
  * the committed module bytes against what wabt assembles from the .wat; and transposes in place in a
  * KernelScratch's memory.
  */
@@ -73,7 +73,7 @@ function sample(n: number): Uint32Array {
 
 const ARRAYS = [Float32Array, Int32Array, Uint32Array] as const;
 
-// Sizes on and off the tiles (1, 3, 4, 5, 17, 33, 65), past a column block (100, 130) and a row panel (37).
+// Sizes on and off the tiles (1, 3, 4, 5, 37) and the 16-column panels (17, 33, 65, 100, 130).
 const SHAPES = [
   [17, 33],
   [65, 5],
@@ -153,6 +153,10 @@ describe("transposeData, WebAssembly and JS", () => {
       { batch: 5, rows: 9, cols: 67, srcBatch: 67, srcRow: 5 * 67, dstBatch: 9, dstRow: 5 * 9 },
       { batch: 3, rows: 66, cols: 7, srcBatch: 7, srcRow: 3 * 7, dstBatch: 66, dstRow: 3 * 66 },
       { batch: 4, rows: 19, cols: 21, srcBatch: 19 * 21, srcRow: 21, dstBatch: 19 * 21, dstRow: 19 },
+      // Fewer rows or columns than a tile: only the element-wise edges run.
+      { batch: 2, rows: 3, cols: 150, srcBatch: 150, srcRow: 2 * 150, dstBatch: 3, dstRow: 2 * 3 },
+      { batch: 2, rows: 150, cols: 3, srcBatch: 3, srcRow: 2 * 3, dstBatch: 150, dstRow: 2 * 150 },
+      { batch: 1, rows: 1, cols: 300, srcBatch: 0, srcRow: 300, dstBatch: 0, dstRow: 1 },
     ];
     for (const p of plans) {
       const n = p.batch * p.rows * p.cols;
