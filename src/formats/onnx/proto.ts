@@ -23,7 +23,9 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
     graph: encodeGraph(model.graph),
     metadataProps: Object.entries(model.metadata).map(([key, value]) => ({ key, value })),
   };
-  return ModelProto.encode(ModelProto.fromObject(message)).finish();
+  // The message is built with the wire types already (numbers, strings, Uint8Arrays, nested objects),
+  // so protobufjs encodes it as is: its fromObject copy first was a third of the time.
+  return ModelProto.encode(message).finish();
 }
 
 function encodeGraph(g: OnnxGraph): Record<string, unknown> {
