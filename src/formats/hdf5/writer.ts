@@ -18,7 +18,7 @@ export type { H5Attr } from "./tree.js";
  * back by the HDF5 library in the tests.
  *
  * Streams the file to `write` (called with the metadata block, then each dataset's bytes in order) and
- * returns its size. With `release` set, values that were not loaded are read one at a time into a
+ * returns its size (`announce` hears it before the first bytes). With `release` set, values that were not loaded are read one at a time into a
  * scratch buffer (or loaded and dropped again), so writing holds one weight at a time; `write` must be
  * done with a chunk when it returns. The scratch is the transpose kernel's memory: a weight an ONNX
  * file holds transposed is read there and laid out there without a copy in or out (KernelScratch).
@@ -26,9 +26,10 @@ export type { H5Attr } from "./tree.js";
 export function writeH5Stream(
   tree: H5Tree,
   write: (chunk: Uint8Array) => void,
-  options: { release?: boolean } = {},
+  options: { release?: boolean; announce?: (bytes: number) => void } = {},
 ): number {
   const layout = plan(tree);
+  options.announce?.(layout.size);
   write(encodeMetadata(tree, layout));
   const scratch = options.release ? new KernelScratch() : undefined;
   for (const { node, bytes } of layout.data) {

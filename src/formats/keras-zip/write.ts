@@ -44,10 +44,12 @@ export async function writeKerasArchive(
   await writeAtomically(dest, (temp) => {
     const fd = openSync(temp, "w");
     try {
-      const zip = new ZipWriter(fd);
+      const zip = new ZipWriter(fd, temp);
       zip.add("metadata.json", strToU8(metadata));
       zip.add("config.json", strToU8(config));
-      zip.addStream("model.weights.h5", (push) => writeH5Stream(weights, push, { release: true }));
+      zip.addStream("model.weights.h5", (push, expect) =>
+        writeH5Stream(weights, push, { release: true, announce: expect }),
+      );
       for (const [name, data] of graph.assets ?? []) zip.add(name, data);
       zip.end();
     } finally {

@@ -204,9 +204,12 @@ export class ZipReader {
   }
 }
 
-/** The CRC-32 of `size` bytes of `fd` from `start`, read in chunks; `short` is called at a premature end. */
-export function crcOfRange(fd: number, start: number, size: number, short: () => never): number {
-  let crc = 0;
+/**
+ * The CRC-32 of `size` bytes of `fd` from `start` (continuing `initial`, the CRC of the bytes before),
+ * read in chunks; `short` is called at a premature end.
+ */
+export function crcOfRange(fd: number, start: number, size: number, short: () => never, initial = 0): number {
+  let crc = initial;
   const buf = new Uint8Array(Math.min(CRC_CHUNK, Math.max(size, 1)));
   for (let at = 0; at < size;) {
     const chunk = buf.subarray(0, Math.min(buf.length, size - at));
