@@ -33,4 +33,12 @@ describe("JSON text keeps negative zero, as Python's json.dumps writes it", () =
       '{"name": "random_shear", "x_factor": [-0.0, 0], "y_factor": [-0.0, 0], "fill_value": 0}',
     );
   });
+
+  it("pythonJsonDumps escapes as ensure_ascii does and writes floats as Python's repr", () => {
+    // json.dumps({"a": "h\u00e9 \U0001F600 \x7f \"q\" \\ ,: 1e-7", "b": [1, 1e-07, 2.5e-05, 0.0001, 1.5e+300, -3]})
+    const value = { a: 'h\u00e9 \u{1F600} \x7f "q" \\ ,: 1e-7', b: [1, 1e-7, 2.5e-5, 0.0001, 1.5e300, -3] };
+    expect(pythonJsonDumps(value)).toBe(
+      '{"a": "h\\u00e9 \\ud83d\\ude00 \\u007f \\"q\\" \\\\ ,: 1e-7", "b": [1, 1e-07, 2.5e-05, 0.0001, 1.5e+300, -3]}',
+    );
+  });
 });
