@@ -1,8 +1,8 @@
 /**
  * transposeData's two paths, the WebAssembly SIMD kernel (4-byte elements) and the JS loops, each checked
  * bit for bit against numpy.transpose's definition on every permutation of shapes whose sizes fall on
- * and off the kernel's 4×4 tiles and 16-column panels, with NaN payloads (signalling ones too) in the
- * data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
+ * and off the kernel's 4×4 tiles, 64-column blocks and 16-row panels, with NaN payloads (signalling
+ * ones too) in the data; the fallbacks (switched off, no SIMD, other element sizes, small arrays); and
  * the committed module bytes against what wabt assembles from the .wat; and transposes in place in a
  * KernelScratch's memory.
  */
@@ -73,7 +73,7 @@ function sample(n: number): Uint32Array {
 
 const ARRAYS = [Float32Array, Int32Array, Uint32Array] as const;
 
-// Sizes on and off the tiles (1, 3, 4, 5, 37) and the 16-column panels (17, 33, 65, 100, 130).
+// Sizes on and off the tiles (1, 3, 4, 5, 17, 33, 65), past a column block (100, 130) and a row panel (37).
 const SHAPES = [
   [17, 33],
   [65, 5],
