@@ -1,5 +1,5 @@
 /**
- * Generates src/formats/onnx/wasm/transpose-wasm.ts from src/formats/onnx/wasm/transpose.wat with the
+ * Generates src/formats/transpose/transpose-wasm.ts from src/formats/transpose/transpose.wat with the
  * `wabt` package's wat2wasm: the module's bytes as base64, so that the TypeScript build and the web
  * bundle carry them without a loader for .wasm files. Both files are committed; a test checks that
  * they still agree.
@@ -11,8 +11,8 @@ import { pathToFileURL } from "node:url";
 import wabtInit from "wabt";
 
 const ROOT = join(import.meta.dirname, "..");
-export const TRANSPOSE_WAT = "src/formats/onnx/wasm/transpose.wat";
-export const TRANSPOSE_GENERATED = "src/formats/onnx/wasm/transpose-wasm.ts";
+export const TRANSPOSE_WAT = "src/formats/transpose/transpose.wat";
+export const TRANSPOSE_GENERATED = "src/formats/transpose/transpose-wasm.ts";
 
 /** The bytes wat2wasm makes of a .wat file (SIMD enabled, no names section). */
 export async function assembleWat(path: string): Promise<Uint8Array> {

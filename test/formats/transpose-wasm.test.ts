@@ -17,7 +17,7 @@ import {
   setWasmTransposeEnabled,
   transposeStrided,
   wasmTransposeAvailable,
-} from "../../src/formats/onnx/wasm/transpose.js";
+} from "../../src/formats/transpose/transpose.js";
 import { TRANSPOSE_GENERATED, transposeWasmSource } from "../../tools/gen-wasm.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -233,7 +233,7 @@ describe("transposeData, WebAssembly and JS", () => {
     vi.resetModules();
     const validate = vi.spyOn(WebAssembly, "validate").mockReturnValue(false);
     try {
-      const kernel = await import("../../src/formats/onnx/wasm/transpose.js");
+      const kernel = await import("../../src/formats/transpose/transpose.js");
       const { transposeData: fresh } = await import("../../src/formats/onnx/tensor-data.js");
       expect(kernel.wasmTransposeAvailable()).toBe(false);
       expect(validate).toHaveBeenCalledTimes(1);

@@ -6,5 +6,5 @@
 await import("h5wasm/node");
 const { register } = await import("tsx/esm/api");
 register();
-const { setWasmTransposeEnabled } = await import("../../src/formats/onnx/wasm/transpose.ts");
+const { setWasmTransposeEnabled } = await import("../../src/formats/transpose/transpose.ts");
 setWasmTransposeEnabled(false);

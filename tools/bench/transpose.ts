@@ -19,7 +19,7 @@ import {
   KernelScratch,
   setWasmTransposeEnabled,
   wasmTransposeAvailable,
-} from "../../src/formats/onnx/wasm/transpose.js";
+} from "../../src/formats/transpose/transpose.js";
 import { resnet50WithWeights } from "./weights-io.js";
 
 const KERNELS: [number, number, number, number][] = [

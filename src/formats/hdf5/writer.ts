@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
 import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
-import { KernelScratch } from "../onnx/wasm/transpose.js";
+import { KernelScratch } from "../transpose/transpose.js";
 import { castWeight } from "../weight-values.js";
 import { encodeMetadata, plan } from "./layout.js";
 import type { H5Tree } from "./tree.js";

@@ -5,7 +5,7 @@ import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
 import { confirmSources } from "../../ir/weights.js";
 import { tensorByteLength, tensorValues } from "./deferred.js";
-import { KernelScratch } from "./wasm/transpose.js";
+import { KernelScratch } from "../transpose/transpose.js";
 
 /** protobuf's message limit (2 GiB - 1): a ModelProto with more inline bytes cannot be serialized. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
 import type { TypedArray } from "../../ir/weights.js";
 import type { WeightData } from "../../ir/weights.js";
-import { type StridedTranspose, transposeStrided } from "./wasm/transpose.js";
+import { type StridedTranspose, transposeStrided } from "../transpose/transpose.js";
 
 /** IEEE half-precision bits → float. */
 function halfToFloat(h: number): number {

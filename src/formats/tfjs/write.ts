@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:f
 import { join } from "node:path";
 import type { Graph } from "../../ir/graph.js";
 import type { TypedArray, WeightData } from "../../ir/weights.js";
-import { KernelScratch } from "../onnx/wasm/transpose.js";
+import { KernelScratch } from "../transpose/transpose.js";
 import { writeFilesAtomically } from "../atomic-write.js";
 import { castWeight, valueToWrite } from "../weight-values.js";
 import type { LayersModelJson, ManifestWeight } from "./manifest.js";

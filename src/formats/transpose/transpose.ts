@@ -1,4 +1,4 @@
-import { Scratch, type TypedArray } from "../../../ir/weights.js";
+import { Scratch, type TypedArray } from "../../ir/weights.js";
 import { transposeWasmBase64 } from "./transpose-wasm.js";
 
 /**
