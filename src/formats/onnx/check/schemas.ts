@@ -1,115 +1,27 @@
+import {
+  ALL,
+  BOOL,
+  FLOAT,
+  INDEX,
+  NUMERIC,
+  type OpSchema,
+  binary,
+  compare,
+  convAttrs,
+  dataWithIndices,
+  reduce,
+  rnnAttrs,
+  rnnTypes,
+  same,
+  unary,
+  variadic,
+} from "./schema-rules.js";
+
 /**
  * The ONNX operator rules kerasgraph's checker knows (from onnx/docs/Operators.md): the opset that
  * introduced each op in the default domain, its input and output counts, its attributes' types, and
- * how its output element type follows from its inputs'.
+ * how its output element type follows from its inputs' (the rules' building blocks: schema-rules.ts).
  */
-export type AttrType = "int" | "float" | "string" | "ints" | "floats" | "strings" | "tensor";
-
-export interface OpSchema {
-  /** The opset that introduced the op in the default domain. */
-  since: number;
-  inputs: [number, number];
-  outputs: [number, number];
-  attrs: Record<string, AttrType>;
-  /** The output element types from the input ones (undefined = unknown), or an error message. */
-  types: (ins: (number | undefined)[], attrs: Record<string, unknown>) => (number | undefined)[] | string;
-}
-
-export const FLOAT = new Set([1, 10, 11, 16]);
-const INT = new Set([2, 3, 4, 5, 6, 7, 12, 13]);
-const NUMERIC = new Set([...FLOAT, ...INT]);
-const INDEX = new Set([6, 7]);
-const BOOL = 9;
-
-const name = (t: number | undefined) => String(t);
-
-/** All given (non-empty) inputs share one type from `allowed`; the outputs have it too. */
-const same =
-  (allowed: Set<number>, outputs = 1, dataInputs = Infinity): OpSchema["types"] =>
-  (ins) => {
-    const known = ins.slice(0, dataInputs).filter((t): t is number => t !== undefined);
-    if (known.some((t) => t !== known[0])) return `inputs have different element types (${known.map(name).join(", ")})`;
-    if (known.length && !allowed.has(known[0]!)) return `element type ${known[0]} is not allowed`;
-    return Array<number | undefined>(outputs).fill(known[0]);
-  };
-
-/** Input 0 is data of `allowed` types (kept), inputs listed in `index` must be int64 (or int32 when `int32Ok`). */
-const dataWithIndices =
-  (allowed: Set<number>, indexInputs: number[], int32Ok = false, outputs = 1): OpSchema["types"] =>
-  (ins) => {
-    for (const i of indexInputs) {
-      const t = ins[i];
-      if (t !== undefined && !(t === 7 || (int32Ok && t === 6)))
-        return `input ${i} must be int64${int32Ok ? " or int32" : ""}, got ${t}`;
-    }
-    if (ins[0] !== undefined && !allowed.has(ins[0])) return `element type ${ins[0]} is not allowed`;
-    return Array<number | undefined>(outputs).fill(ins[0]);
-  };
-
-const ALL = new Set([...NUMERIC, BOOL, 8]);
-const unary = (since: number, attrs: Record<string, AttrType> = {}, allowed = FLOAT): OpSchema => ({
-  since,
-  inputs: [1, 1],
-  outputs: [1, 1],
-  attrs,
-  types: same(allowed),
-});
-const binary = (since: number, allowed = NUMERIC): OpSchema => ({
-  since,
-  inputs: [2, 2],
-  outputs: [1, 1],
-  attrs: {},
-  types: same(allowed),
-});
-const compare = (since: number): OpSchema => ({
-  since,
-  inputs: [2, 2],
-  outputs: [1, 1],
-  attrs: {},
-  types: (ins) => {
-    const r = same(ALL)(ins, {});
-    return typeof r === "string" ? r : [BOOL];
-  },
-});
-const variadic = (since: number): OpSchema => ({
-  since,
-  inputs: [1, 2147483647],
-  outputs: [1, 1],
-  attrs: {},
-  types: same(NUMERIC),
-});
-const reduce = (since: number): OpSchema => ({
-  since,
-  inputs: [1, 2],
-  outputs: [1, 1],
-  attrs: { keepdims: "int", noop_with_empty_axes: "int", axes: "ints" },
-  types: dataWithIndices(NUMERIC, [1]),
-});
-const convAttrs: Record<string, AttrType> = {
-  auto_pad: "string",
-  dilations: "ints",
-  group: "int",
-  kernel_shape: "ints",
-  pads: "ints",
-  strides: "ints",
-};
-const rnnAttrs: Record<string, AttrType> = {
-  activation_alpha: "floats",
-  activation_beta: "floats",
-  activations: "strings",
-  clip: "float",
-  direction: "string",
-  hidden_size: "int",
-  layout: "int",
-};
-const rnnTypes =
-  (outputs: number): OpSchema["types"] =>
-  (ins) => {
-    if (ins[4] !== undefined && ins[4] !== 6) return "sequence_lens must be int32";
-    const data = [ins[0], ins[1], ins[2], ins[3], ins[5], ins[6], ins[7]];
-    return same(FLOAT, outputs)(data, {});
-  };
-
 export const SCHEMAS: Record<string, OpSchema> = {
   Abs: unary(1, {}, NUMERIC),
   Add: binary(1),
