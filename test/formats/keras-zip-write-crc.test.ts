@@ -3,7 +3,8 @@
  * more are summed; here every member is, by `setWriteCrcThreadMinBytes(0)`): the archive is byte for
  * byte the one written with the CRC summed inline, its CRC checks when read back, and where no thread
  * can be made, or the thread cannot read the file, the member is summed here instead, with the same
- * bytes. The members' timestamps are the clock's, so each comparison freezes it.
+ * bytes; an archive past 4 GiB (which would need zip64) is refused before its weights are read. The
+ * members' timestamps are the clock's, so each comparison freezes it.
  */
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,9 @@ import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { setWriteCrcThreadMinBytes } from "../../src/formats/keras-zip/zip-writer.js";
 import { openModel } from "../../src/formats/open.js";
+import { Input, Model, layers } from "../../src/api/index.js";
+import { FormatError } from "../../src/ir/errors.js";
+import { WeightData } from "../../src/ir/weights.js";
 import { KERAS3 } from "../support/fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-keras-zip-write-crc-"));
@@ -97,5 +101,24 @@ describe("a .keras weights member's CRC summed on a worker thread", () => {
     }
     expect(cancel).toHaveBeenCalled();
     expect(readdirSync(dir).filter((f) => f.includes("broken"))).toEqual([]);
+  });
+
+  it("an archive past 4 GiB is refused before its weights are read (no zip64), and no file is left", async () => {
+    // Dense(65536 → 16384): a 4 GiB kernel, declared but never made (its loader must not run).
+    const x = Input({ shape: [65536], name: "x" });
+    const graph = new Model(x, layers.Dense(16384, { name: "huge" })(x), { name: "big" }).graph;
+    let loads = 0;
+    for (const layer of graph.layers) {
+      for (const w of layer.weights ?? []) {
+        const size = w.shape.reduce((a, b) => a * b, 1);
+        layer.values.set(w.name, new WeightData("float32", w.shape, () => (loads++, new Float32Array(size))));
+      }
+    }
+    const dest = join(dir, "too-big.keras");
+    const error = await writeKerasArchive(graph, dest).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(String(error)).toMatch(/too-big\.keras.*would pass 4 GiB \(4\.00 GiB at least\).*zip64/);
+    expect(loads).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.includes("too-big"))).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export async function writeKerasArchive(
   await writeAtomically(dest, (temp) => {
     const fd = openSync(temp, "w");
     try {
-      const zip = new ZipWriter(fd, temp);
+      const zip = new ZipWriter(fd, { path: temp, name: dest });
       zip.add("metadata.json", strToU8(metadata));
       zip.add("config.json", strToU8(config));
       zip.addStream("model.weights.h5", (push, expect) =>

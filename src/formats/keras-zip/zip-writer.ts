@@ -1,8 +1,12 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { Zip, ZipPassThrough } from "fflate";
+import { FormatError } from "../../ir/errors.js";
 import { CrcThread } from "./crc-thread.js";
 import { crcOfRange } from "./zip-reader.js";
+
+/** Sizes and offsets of a zip without zip64 records stay below this (0xffffffff itself marks zip64). */
+const ZIP32_MAX = 0xffffffff;
 
 /** From this many bytes a member's CRC-32 is summed on a worker thread (a thread costs ~30 ms to start). */
 let threadMinBytes = 16 * 2 ** 20;
@@ -82,27 +86,50 @@ class StoredMember extends ZipPassThrough {
 
 /**
  * Writes a zip archive to a file descriptor as it goes, with fflate: members are stored uncompressed,
- * as Keras's `zipfile.ZipFile(f, "w")` does; a large member is streamed as it is produced. `path`
+ * as Keras's `zipfile.ZipFile(f, "w")` does; a large member is streamed as it is produced. `where.path`
  * names the file behind `fd` so that a worker thread can read a large member back for its CRC (without
- * it, this thread sums every member).
+ * it, this thread sums every member); `where.name` is the archive's name in errors. Archives past 4 GiB
+ * are refused (no zip64).
  */
 export class ZipWriter {
   private readonly zip: Zip;
   private failure: Error | null = null;
   /** Bytes written to the file so far. */
   written = 0;
+  /** The file behind `fd` (for the CRC thread), and the name errors give the archive (default: the path). */
+  readonly path: string | undefined;
+  private readonly name: string;
 
   constructor(
     private readonly fd: number,
-    readonly path?: string,
+    where: { path?: string; name?: string } = {},
   ) {
+    this.path = where.path;
+    this.name = where.name ?? where.path ?? "the archive";
     this.zip = new Zip((err, chunk) => {
       if (err) this.failure = err;
       else {
+        this.assertFits(chunk.length);
         for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at, chunk.length - at);
         this.written += chunk.length;
       }
     });
+  }
+
+  /**
+   * Refuses an archive that would pass 4 GiB: sizes and offsets beyond 32 bits need zip64 records, which
+   * fflate does not write, so the archive would be damaged. Checked before the bytes go out (and when a
+   * member announces its size, before any of it does).
+   */
+  assertFits(more: number): void {
+    if (this.written + more < ZIP32_MAX) return;
+    const gib = ((this.written + more) / 2 ** 30).toFixed(2);
+    throw new FormatError(
+      `cannot write '${this.name}': the archive would pass 4 GiB (${gib} GiB at least), and a zip that large ` +
+        "needs zip64 records, which kerasgraph does not write yet. Save the model as .h5, or its weights " +
+        "sharded (model.weights.json with maxShardSize), or convert it to .onnx with external data.",
+      { file: this.name },
+    );
   }
 
   add(name: string, data: Uint8Array): void {
@@ -125,7 +152,10 @@ export class ZipWriter {
           member.push(chunk, false);
           this.rethrow();
         },
-        (bytes) => (member.expected = bytes),
+        (bytes) => {
+          this.assertFits(bytes);
+          member.expected = bytes;
+        },
       );
     } catch (e) {
       member.abandon();
