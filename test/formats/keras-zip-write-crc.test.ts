@@ -3,7 +3,8 @@
  * more are summed; here every member is, by `setWriteCrcThreadMinBytes(0)`): the archive is byte for
  * byte the one written with the CRC summed inline, its CRC checks when read back, and where no thread
  * can be made, or the thread cannot read the file, the member is summed here instead, with the same
- * bytes; an archive past 4 GiB (which would need zip64) is refused before its weights are read. The
+ * bytes. Sizes and offsets past 4 GiB go in zip64 records: written here from 1,000 bytes on
+ * (`setZip64FromBytes`), an archive reads back through both readers with every weight the same. The
  * members' timestamps are the clock's, so each comparison freezes it.
  */
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
@@ -15,9 +16,11 @@ import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { setWriteCrcThreadMinBytes } from "../../src/formats/keras-zip/zip-writer.js";
 import { openModel } from "../../src/formats/open.js";
-import { Input, Model, layers } from "../../src/api/index.js";
 import { FormatError } from "../../src/ir/errors.js";
-import { WeightData } from "../../src/ir/weights.js";
+import { readModelBytes } from "../../src/formats/read-bytes.js";
+import { setZip64FromBytes } from "../../src/formats/keras-zip/zip-records.js";
+import { ZipWriter } from "../../src/formats/keras-zip/zip-writer.js";
+import { closeSync, openSync } from "node:fs";
 import { KERAS3 } from "../support/fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-keras-zip-write-crc-"));
@@ -102,23 +105,50 @@ describe("a .keras weights member's CRC summed on a worker thread", () => {
     expect(cancel).toHaveBeenCalled();
     expect(readdirSync(dir).filter((f) => f.includes("broken"))).toEqual([]);
   });
+});
 
-  it("an archive past 4 GiB is refused before its weights are read (no zip64), and no file is left", async () => {
-    // Dense(65536 → 16384): a 4 GiB kernel, declared but never made (its loader must not run).
-    const x = Input({ shape: [65536], name: "x" });
-    const graph = new Model(x, layers.Dense(16384, { name: "huge" })(x), { name: "big" }).graph;
-    let loads = 0;
-    for (const layer of graph.layers) {
-      for (const w of layer.weights ?? []) {
-        const size = w.shape.reduce((a, b) => a * b, 1);
-        layer.values.set(w.name, new WeightData("float32", w.shape, () => (loads++, new Float32Array(size))));
+describe("zip64 records, written from 1,000 bytes on instead of 4 GiB", () => {
+  afterEach(() => setZip64FromBytes(0xffffffff));
+
+  it("a .keras reads back through both readers with every weight bit for bit, and its CRCs check", async () => {
+    const { graph } = await openModel(MODEL, { lazy: false });
+    const path = join(dir, "zip64.keras");
+    setZip64FromBytes(1000);
+    await writeKerasArchive(graph, path);
+    setZip64FromBytes(0xffffffff);
+    const bytes = readFileSync(path);
+    // The zip64 end record and its locator are there, and the weights member's local header has the extra field.
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true);
+    expectIntact(path);
+    const zip = new ZipReader(path);
+    const weights = zip.entry("model.weights.h5")!;
+    expect(weights.localHeaderOffset).toBeGreaterThan(1000);
+    zip.close();
+    const want = new Map(graph.layers.flatMap((l) => [...l.values].map(([n, w]) => [`${l.name}/${n}`, w.values])));
+    const files = await openModel(path, { lazy: false });
+    const inMemory = await readModelBytes(new Uint8Array(bytes), "zip64.keras");
+    for (const read of [files.graph, inMemory.graph]) {
+      const got = new Map(read.layers.flatMap((l) => [...l.values].map(([n, w]) => [`${l.name}/${n}`, w.values])));
+      expect([...got.keys()]).toEqual([...want.keys()]);
+      for (const [key, values] of want) {
+        const bits = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+        expect(bits(got.get(key)!).equals(bits(values)), key).toBe(true);
       }
     }
-    const dest = join(dir, "too-big.keras");
-    const error = await writeKerasArchive(graph, dest).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FormatError);
-    expect(String(error)).toMatch(/too-big\.keras.*would pass 4 GiB \(4\.00 GiB at least\).*zip64/);
-    expect(loads).toBe(0);
-    expect(readdirSync(dir).filter((f) => f.includes("too-big"))).toEqual([]);
+  });
+
+  it("a stream that passes the limit without saying its size ahead is refused, naming the archive", () => {
+    setZip64FromBytes(1000);
+    const path = join(dir, "unannounced.zip");
+    const fd = openSync(path, "w");
+    try {
+      const zip = new ZipWriter(fd, { path, name: "unannounced.zip" });
+      const write = () => zip.addStream("big.bin", (push) => push(new Uint8Array(2000)));
+      expect(write).toThrow(FormatError);
+      expect(write).toThrow(/unannounced\.zip.*without its size said ahead/);
+    } finally {
+      closeSync(fd);
+    }
   });
 });

@@ -1,12 +1,16 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import { Zip, ZipPassThrough } from "fflate";
 import { FormatError } from "../../ir/errors.js";
 import { CrcThread } from "./crc-thread.js";
 import { crcOfRange } from "./zip-reader.js";
-
-/** Sizes and offsets of a zip without zip64 records stay below this (0xffffffff itself marks zip64). */
-const ZIP32_MAX = 0xffffffff;
+import {
+  type MemberRecord,
+  centralDirectory,
+  dataDescriptor,
+  dosDateTime,
+  localHeader,
+  needsZip64,
+} from "./zip-records.js";
 
 /** From this many bytes a member's CRC-32 is summed on a worker thread (a thread costs ~30 ms to start). */
 let threadMinBytes = 16 * 2 ** 20;
@@ -17,12 +21,14 @@ export function setWriteCrcThreadMinBytes(bytes: number): void {
 }
 
 /**
- * A stored zip member whose CRC-32 is summed by Node's zlib (native) instead of fflate's JavaScript
- * one; once the member passes `threadMinBytes`, by a worker thread reading back what is already
- * written (CrcThread), so the thread making the data does not spend 30–60 ms of ResNet50's .keras on
- * it. Same fields and contract as fflate's ZipPassThrough.push; the bytes written are the same.
+ * One stored member being written: its local header goes out with its first bytes, the data as it is
+ * pushed, and a data descriptor with the CRC-32 and size at the end. The CRC is Node's zlib's; once the
+ * member passes `threadMinBytes`, a worker thread's, reading back what is already written (CrcThread),
+ * so the thread making the data does not spend 30–60 ms of ResNet50's .keras on it.
  */
-class StoredMember extends ZipPassThrough {
+class StoredMember {
+  readonly record: MemberRecord;
+  private started = false;
   private running = 0;
   /** Summing on a worker thread from `handoff` on; "none": no thread could be made, this one sums. */
   private thread: CrcThread | "none" | null = null;
@@ -35,34 +41,47 @@ class StoredMember extends ZipPassThrough {
     name: string,
     private readonly writer: ZipWriter,
   ) {
-    super(name);
+    const bytes = new TextEncoder().encode(name);
+    const utf8 = bytes.length !== name.length;
+    this.record = { name: bytes, utf8, dosTime: dosDateTime(new Date()), crc: 0, size: 0, offset: 0, zip64: false };
   }
 
-  override push(chunk: Uint8Array, final = false): void {
-    if (!this.ondata) throw new Error("internal: zip member pushed before it was added");
-    this.size += chunk.length;
+  push(chunk: Uint8Array): void {
+    if (!this.started) this.start();
+    this.record.size += chunk.length;
+    if (needsZip64(this.record.size) && !this.record.zip64) this.writer.tooLarge(this.record.size);
     const { path } = this.writer;
-    const large = Math.max(this.size, this.expected) >= threadMinBytes;
-    // A member pushed whole (final at once) gains nothing from a thread: it would only read it back.
-    const handOff = this.thread === null && path !== undefined && large && chunk.length > 0 && !final;
+    const large = Math.max(this.record.size, this.expected) >= threadMinBytes;
+    const handOff = this.thread === null && path !== undefined && large && chunk.length > 0;
     if (!handOff && !(this.thread instanceof CrcThread)) this.running = crc32(chunk, this.running);
-    // The data goes out now; the data descriptor, which holds the CRC, after it (the same bytes as one call).
-    this.process(chunk as Uint8Array<ArrayBuffer>, false);
+    this.writer.write(chunk);
     if (handOff) {
-      // A stored member's chunk is written as it is, last: it ends where the file does.
       this.handoff = { at: this.writer.written - chunk.length, crc: this.running };
       this.thread = CrcThread.start(path, this.handoff.at, this.running) ?? "none";
       if (this.thread === "none") this.running = crc32(chunk, this.running);
     }
     if (this.thread instanceof CrcThread) this.thread.advance(this.writer.written);
-    if (!final) return;
-    this.crc = this.thread instanceof CrcThread ? this.threadCrc(this.thread) : this.running >>> 0;
-    this.process(new Uint8Array(0), true);
+  }
+
+  /** Writes the data descriptor (the local header first for an empty member); returns the record. */
+  finish(): MemberRecord {
+    if (!this.started) this.start();
+    this.record.crc = this.thread instanceof CrcThread ? this.threadCrc(this.thread) : this.running >>> 0;
+    this.writer.write(dataDescriptor(this.record));
+    return this.record;
   }
 
   /** Stops the worker thread, if any (the member will not be finished). */
   abandon(): void {
     if (this.thread instanceof CrcThread) this.thread.cancel();
+  }
+
+  /** The local header, zip64 when the member's size was said to need it. */
+  private start(): void {
+    this.started = true;
+    this.record.offset = this.writer.written;
+    this.record.zip64 = needsZip64(this.expected);
+    this.writer.write(localHeader(this.record));
   }
 
   /** The thread's CRC of the member; where it could not sum it, this thread reads the bytes back. */
@@ -85,20 +104,19 @@ class StoredMember extends ZipPassThrough {
 }
 
 /**
- * Writes a zip archive to a file descriptor as it goes, with fflate: members are stored uncompressed,
- * as Keras's `zipfile.ZipFile(f, "w")` does; a large member is streamed as it is produced. `where.path`
- * names the file behind `fd` so that a worker thread can read a large member back for its CRC (without
- * it, this thread sums every member); `where.name` is the archive's name in errors. Archives past 4 GiB
- * are refused (no zip64).
+ * Writes a zip archive to a file descriptor as it goes: members stored uncompressed, as Keras's
+ * `zipfile.ZipFile(f, "w")` does, a large one streamed as it is produced; sizes and offsets past 4 GiB
+ * in zip64 records (zip-records.ts). `where.path` names the file behind `fd` so that a worker thread
+ * can read a large member back for its CRC (without it, this thread sums every member); `where.name` is
+ * the archive's name in errors.
  */
 export class ZipWriter {
-  private readonly zip: Zip;
-  private failure: Error | null = null;
   /** Bytes written to the file so far. */
   written = 0;
-  /** The file behind `fd` (for the CRC thread), and the name errors give the archive (default: the path). */
+  /** The file behind `fd` (for the CRC thread). */
   readonly path: string | undefined;
   private readonly name: string;
+  private readonly members: MemberRecord[] = [];
 
   constructor(
     private readonly fd: number,
@@ -106,71 +124,51 @@ export class ZipWriter {
   ) {
     this.path = where.path;
     this.name = where.name ?? where.path ?? "the archive";
-    this.zip = new Zip((err, chunk) => {
-      if (err) this.failure = err;
-      else {
-        this.assertFits(chunk.length);
-        for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at, chunk.length - at);
-        this.written += chunk.length;
-      }
-    });
-  }
-
-  /**
-   * Refuses an archive that would pass 4 GiB: sizes and offsets beyond 32 bits need zip64 records, which
-   * fflate does not write, so the archive would be damaged. Checked before the bytes go out (and when a
-   * member announces its size, before any of it does).
-   */
-  assertFits(more: number): void {
-    if (this.written + more < ZIP32_MAX) return;
-    const gib = ((this.written + more) / 2 ** 30).toFixed(2);
-    throw new FormatError(
-      `cannot write '${this.name}': the archive would pass 4 GiB (${gib} GiB at least), and a zip that large ` +
-        "needs zip64 records, which kerasgraph does not write yet. Save the model as .h5, or its weights " +
-        "sharded (model.weights.json with maxShardSize), or convert it to .onnx with external data.",
-      { file: this.name },
-    );
   }
 
   add(name: string, data: Uint8Array): void {
     const member = new StoredMember(name, this);
-    this.zip.add(member);
-    member.push(data, true);
-    this.rethrow();
+    member.expected = data.length;
+    member.push(data);
+    this.members.push(member.finish());
   }
 
   /**
-   * Adds member `name` with the bytes `produce` pushes, in order, as it makes them; `expect` tells the
-   * member's size ahead (optional), so a large member's CRC thread starts with its first bytes.
+   * Adds member `name` with the bytes `produce` pushes, in order, as it makes them. `expect` tells the
+   * member's size ahead: a large member's CRC thread starts with its first bytes, and a member of 4 GiB
+   * or more needs it (its local header says zip64 before its first bytes).
    */
   addStream(name: string, produce: (push: (chunk: Uint8Array) => void, expect: (bytes: number) => void) => void): void {
     const member = new StoredMember(name, this);
-    this.zip.add(member);
     try {
       produce(
-        (chunk) => {
-          member.push(chunk, false);
-          this.rethrow();
-        },
-        (bytes) => {
-          this.assertFits(bytes);
-          member.expected = bytes;
-        },
+        (chunk) => member.push(chunk),
+        (bytes) => (member.expected = bytes),
       );
     } catch (e) {
       member.abandon();
       throw e;
     }
-    member.push(new Uint8Array(0), true);
-    this.rethrow();
+    this.members.push(member.finish());
   }
 
+  /** The central directory and its end records. */
   end(): void {
-    this.zip.end();
-    this.rethrow();
+    this.write(centralDirectory(this.members, this.written));
   }
 
-  private rethrow(): void {
-    if (this.failure) throw this.failure;
+  /** Appends `bytes` to the file. */
+  write(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at);
+    this.written += bytes.length;
+  }
+
+  /** A member that grew to 4 GiB without saying so ahead: its local header cannot say zip64 any more. */
+  tooLarge(size: number): never {
+    throw new FormatError(
+      `cannot write '${this.name}': a member grew to ${(size / 2 ** 30).toFixed(2)} GiB without its size said ` +
+        "ahead, and a member of 4 GiB or more needs zip64 in its local header, written before its first bytes.",
+      { file: this.name },
+    );
   }
 }
