@@ -3,7 +3,7 @@ import { FormatError, KerasGraphError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
 import "../layers/index.js";
 import { defaultRegistry, type LayerRegistry } from "../layers/registry.js";
-import { sniffModel } from "./detect.js";
+import { isHdf5, sniffModel } from "./detect.js";
 import { readModel as readH5Root } from "./h5/read.js";
 import { withH5Bytes } from "./hdf5/memory-reader.js";
 import { readKerasJson } from "./keras-json/read.js";
@@ -20,7 +20,10 @@ export interface ReadBytesOptions {
   registry?: LayerRegistry;
   /** Read the weights the file holds (default true); false reads the architecture only. */
   weights?: boolean;
-  /** Files given beside the model, by base name: a TF.js `model.json`'s `.bin` shards. */
+  /**
+   * Files given beside the model, by base name: a TF.js `model.json`'s `.bin` shards; a Keras model
+   * folder's `model.weights.h5` (or `.npz`) and `metadata.json` beside its `config.json`.
+   */
   companions?: Map<string, Uint8Array>;
 }
 
@@ -30,8 +33,9 @@ export interface BytesModel extends OpenedModel {
 }
 
 /**
- * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON, a
- * TF.js `model.json` (with its shards in `companions`) or an ONNX model (its weights inline), recognized
+ * `openModel` for a file's bytes, with no file system: a `.keras` archive, a legacy `.h5`, Keras JSON (a
+ * model folder's config.json with its weights file in `companions`), a TF.js `model.json` (with its shards
+ * in `companions`) or an ONNX model (its weights inline), recognized
  * by content and read with the same readers, every weight loaded. HDF5 goes through the HDF5 library's
  * in-memory build, so this runs in a browser as in Node. Bad content raises FormatError naming `name`.
  */
@@ -69,8 +73,12 @@ export async function readModelBytes(
     }
     case "keras-json": {
       const graph = readKerasJson(json, { file: name, registry });
-      const text = (v: unknown) => (isRecord(json) && typeof v === "string" ? v : undefined);
-      const kerasVersion = text(isRecord(json) ? json.keras_version : undefined);
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      // A Keras model folder given as its files: config.json, with model.weights.h5 (or .npz) and
+      // metadata.json beside it (model.save(path, zipped=False), a Hugging Face Hub Keras repository).
+      const metadata = parseJson(options.companions?.get("metadata.json"), "metadata.json", name, "beside it");
+      if (withWeights) await readFolderWeights(graph, options.companions, registry);
+      const kerasVersion = text(metadata?.keras_version) ?? text(isRecord(json) ? json.keras_version : undefined);
       const backend = text(isRecord(json) ? json.backend : undefined);
       return { format, graph, missingFiles: [], ...versions({ kerasVersion, backend }) };
     }
@@ -121,13 +129,51 @@ async function readKerasZipBytes(
   return { graph, ...(typeof version === "string" ? { kerasVersion: version } : {}) };
 }
 
-function parseJson(bytes: Uint8Array | undefined, member: string, name: string): Record<string, unknown> | null {
+/**
+ * The weights of a model folder given as files: `model.weights.h5` beside its config.json, read by its
+ * content (Keras names the file so whatever its format: NumPy's zip when saved with weights_format="npz").
+ * Without it the graph stays an architecture, as a folder without its weights file reads.
+ */
+async function readFolderWeights(
+  graph: Graph,
+  companions: Map<string, Uint8Array> | undefined,
+  registry: LayerRegistry,
+): Promise<void> {
+  const name = companions?.has("model.weights.h5") ? "model.weights.h5" : "model.weights.npz";
+  const bytes = companions?.get(name);
+  if (!bytes) return;
+  const classNameOf = (l: Graph["layers"][number]) =>
+    registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
+  if (isHdf5(bytes)) await withH5Bytes(bytes, name, (file) => readKerasWeights(file, graph, classNameOf));
+  else if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    try {
+      readNpzWeights(bytes, graph, classNameOf);
+    } catch (e) {
+      throw e instanceof KerasGraphError ? e.inFile(name) : e;
+    }
+  } else {
+    const head = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    throw new FormatError(
+      `is neither HDF5 nor a NumPy .npz archive, so not Keras weights. Received: first bytes ${head}`,
+      {
+        file: name,
+      },
+    );
+  }
+}
+
+function parseJson(
+  bytes: Uint8Array | undefined,
+  member: string,
+  name: string,
+  where = "in the .keras archive",
+): Record<string, unknown> | null {
   if (!bytes) return null;
   try {
     const value: unknown = JSON.parse(strFromU8(bytes));
     return isRecord(value) ? value : null;
   } catch (e) {
-    throw new FormatError(`${member} in the .keras archive is not valid JSON (${(e as Error).message}).`, {
+    throw new FormatError(`${member} ${where} is not valid JSON (${(e as Error).message}).`, {
       file: name,
       cause: e,
     });

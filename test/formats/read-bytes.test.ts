@@ -84,6 +84,29 @@ describe("readModelBytes (no file system: the browser's reader)", () => {
     expect(weightBytes(withShard.graph).size).toBeGreaterThan(0);
   });
 
+  it.for(["seed+mnist_mlp", "zoo+recurrent_family", "seed+nested_autoencoder"])(
+    "reads a Keras model folder given as files (%s): config.json with its weights and metadata, as openModel reads the folder",
+    async (name) => {
+      const dir = join(FIXTURES, "keras3-written/unzipped", name, "model");
+      const file = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
+      const companions = new Map(["model.weights.h5", "metadata.json"].map((f) => [f, file(f)]));
+      const ours = await readModelBytes(file("config.json"), "config.json", { companions });
+      const theirs = await openModel(dir, { lazy: false });
+      expect(ours.kerasVersion).toBe(theirs.kerasVersion);
+      expect(summaryText(ours.graph, { lineLength: 110 })).toBe(summaryText(theirs.graph, { lineLength: 110 }));
+      const got = weightBytes(ours.graph);
+      expect(got.size).toBeGreaterThan(0);
+      expect(got).toEqual(weightBytes(theirs.graph));
+      // Without the weights file it is the architecture alone; a weights file that is neither HDF5 nor npz is named.
+      const bare = await readModelBytes(file("config.json"), "config.json");
+      expect(weightBytes(bare.graph).size).toBe(0);
+      const junk = new Map([["model.weights.h5", new TextEncoder().encode("junk")]]);
+      await expect(readModelBytes(file("config.json"), "config.json", { companions: junk })).rejects.toThrow(
+        /^model\.weights\.h5: is neither HDF5 nor a NumPy \.npz archive/,
+      );
+    },
+  );
+
   it("refuses an ONNX model whose weights are in an external data file, naming it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kerasgraph-read-bytes-"));
     const { graph } = await openModel(join(FIXTURES, "keras3/seed/mnist_mlp/model.keras"));

@@ -27,8 +27,9 @@ export type LoadedModel =
 
 /**
  * Reads the given files as one model with the CLI's readers: the model file (an .onnx, .keras, .h5, or a
- * .json) and, for a TF.js model.json, its .bin shards beside it. Anything unreadable throws the
- * readers' own error, which names the file.
+ * .json) and, for a TF.js model.json, its .bin shards beside it; for a Keras model folder's config.json,
+ * its model.weights.h5 and metadata.json. Anything unreadable throws the readers' own error, which names
+ * the file.
  */
 export async function loadModelFiles(files: GivenFile[]): Promise<LoadedModel> {
   const main = pickModelFile(files);
@@ -55,7 +56,7 @@ export async function loadModelFiles(files: GivenFile[]): Promise<LoadedModel> {
   };
 }
 
-/** The model among the files: anything but a .bin shard, a model.json before other JSON. */
+/** The model among the files: anything but a .bin shard, a model.json or config.json before other files. */
 function pickModelFile(files: GivenFile[]): GivenFile {
   const candidates = files.filter((f) => !/\.bin$/i.test(f.name));
   if (!candidates.length) {
@@ -63,7 +64,9 @@ function pickModelFile(files: GivenFile[]): GivenFile {
       `no model file among the files given, only weight shards. Received: ${files.map((f) => f.name).join(", ") || "nothing"}`,
     );
   }
-  return candidates.find((f) => /(^|\/)model\.json$/i.test(f.name)) ?? candidates[0]!;
+  const named = (re: RegExp) => candidates.find((f) => re.test(f.name));
+  // A TF.js model.json before other JSON; a Keras model folder's config.json before its weights and metadata.
+  return named(/(^|\/)model\.json$/i) ?? named(/(^|\/)config\.json$/i) ?? candidates[0]!;
 }
 
 function hasAllWeights(graph: Graph): boolean {
