@@ -3,10 +3,11 @@ import { FormatError, KerasGraphError } from "../ir/errors.js";
 import type { Graph } from "../ir/graph.js";
 import "../layers/index.js";
 import { defaultRegistry, type LayerRegistry } from "../layers/registry.js";
-import { isHdf5, sniffModel } from "./detect.js";
+import { sniffModel } from "./detect.js";
 import { readModel as readH5Root } from "./h5/read.js";
 import { withH5Bytes } from "./hdf5/memory-reader.js";
 import { readKerasJson } from "./keras-json/read.js";
+import { weightsFormat } from "./keras-zip/weights-format.js";
 import { readKerasWeights } from "./keras-zip/weights-h5.js";
 import { readNpzWeights } from "./keras-zip/weights-npz.js";
 import { unzipChecked } from "./keras-zip/zip-safety.js";
@@ -110,8 +111,7 @@ async function readKerasZipBytes(
   const graph = readKerasJson(strFromU8(config), { file: name, registry });
   const metadata = parseJson(members["metadata.json"], "metadata.json", name);
   if (withWeights) {
-    const classNameOf = (l: Graph["layers"][number]) =>
-      registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
+    const classNameOf = classNamer(registry);
     const h5 = members["model.weights.h5"];
     const npz = members["model.weights.npz"];
     if (h5) await withH5Bytes(h5, `${name} (model.weights.h5)`, (file) => readKerasWeights(file, graph, classNameOf));
@@ -130,9 +130,9 @@ async function readKerasZipBytes(
 }
 
 /**
- * The weights of a model folder given as files: `model.weights.h5` beside its config.json, read by its
- * content (Keras names the file so whatever its format: NumPy's zip when saved with weights_format="npz").
- * Without it the graph stays an architecture, as a folder without its weights file reads.
+ * The weights of a model folder given as files: `model.weights.h5` (or `.npz`) beside its config.json,
+ * read by its content (weightsFormat). Without it the graph stays an architecture, as a folder without
+ * its weights file reads.
  */
 async function readFolderWeights(
   graph: Graph,
@@ -142,24 +142,20 @@ async function readFolderWeights(
   const name = companions?.has("model.weights.h5") ? "model.weights.h5" : "model.weights.npz";
   const bytes = companions?.get(name);
   if (!bytes) return;
-  const classNameOf = (l: Graph["layers"][number]) =>
-    registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
-  if (isHdf5(bytes)) await withH5Bytes(bytes, name, (file) => readKerasWeights(file, graph, classNameOf));
-  else if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    try {
-      readNpzWeights(bytes, graph, classNameOf);
-    } catch (e) {
-      throw e instanceof KerasGraphError ? e.inFile(name) : e;
-    }
-  } else {
-    const head = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
-    throw new FormatError(
-      `is neither HDF5 nor a NumPy .npz archive, so not Keras weights. Received: first bytes ${head}`,
-      {
-        file: name,
-      },
-    );
+  if (weightsFormat(bytes, name) === "h5") {
+    await withH5Bytes(bytes, name, (file) => readKerasWeights(file, graph, classNamer(registry)));
+    return;
   }
+  try {
+    readNpzWeights(bytes, graph, classNamer(registry));
+  } catch (e) {
+    throw e instanceof KerasGraphError ? e.inFile(name) : e;
+  }
+}
+
+/** The Python class name Keras saves a layer under (a registered kind's own), for the weights' group paths. */
+function classNamer(registry: LayerRegistry): (layer: Graph["layers"][number]) => string {
+  return (l) => registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
 }
 
 function parseJson(

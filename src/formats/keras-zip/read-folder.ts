@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
 import { defaultRegistry } from "../../layers/registry.js";
-import { isHdf5 } from "../detect.js";
 import { withH5Reader } from "../hdf5/reader.js";
 import { readKerasJson } from "../keras-json/read.js";
 import { checkLimit } from "../limits.js";
@@ -11,6 +10,7 @@ import { isRecord } from "../model-json.js";
 import { loadAll } from "../weight-values.js";
 import type { KerasArchive, ReadKerasArchiveOptions } from "./read.js";
 import type { ClassNameOf } from "./saveables.js";
+import { weightsFormat } from "./weights-format.js";
 import { readNpzWeights } from "./weights-npz.js";
 import { readKerasWeights } from "./weights-h5.js";
 
@@ -54,22 +54,12 @@ async function readFolderWeights(path: string, graph: Graph, classNameOf: ClassN
     await handle.close();
   }
   try {
-    if (isHdf5(head)) {
+    if (weightsFormat(head, path) === "h5") {
       await withH5Reader(path, (reader) => {
         readKerasWeights(reader, graph, classNameOf, "model.weights.h5");
         if (!lazy) loadAll(graph);
       });
-    } else if (head[0] === 0x50 && head[1] === 0x4b) {
-      readNpzWeights(await readMember(path), graph, classNameOf);
-    } else {
-      throw new FormatError(
-        `is neither HDF5 nor a NumPy .npz archive, so not Keras weights. Received: first bytes ${[
-          ...head.subarray(0, 4),
-        ]
-          .map((b) => b.toString(16).padStart(2, "0"))
-          .join(" ")}`,
-      );
-    }
+    } else readNpzWeights(await readMember(path), graph, classNameOf);
   } catch (e) {
     throw e instanceof KerasGraphError ? e.inFile(path) : e;
   }

@@ -37,9 +37,14 @@ class StoredMember {
   /** The member's size, when its producer said it ahead: a large one is handed off from its first bytes. */
   expected = 0;
 
+  /**
+   * `streamed`: the data comes in pieces as it is made, so a thread can sum what is written while the
+   * rest is made; a member added whole gains nothing from one (it would only read the bytes back).
+   */
   constructor(
     name: string,
     private readonly writer: ZipWriter,
+    private readonly streamed: boolean,
   ) {
     const bytes = new TextEncoder().encode(name);
     const utf8 = bytes.length !== name.length;
@@ -52,7 +57,7 @@ class StoredMember {
     if (needsZip64(this.record.size) && !this.record.zip64) this.writer.tooLarge(this.record.size);
     const { path } = this.writer;
     const large = Math.max(this.record.size, this.expected) >= threadMinBytes;
-    const handOff = this.thread === null && path !== undefined && large && chunk.length > 0;
+    const handOff = this.streamed && this.thread === null && path !== undefined && large && chunk.length > 0;
     if (!handOff && !(this.thread instanceof CrcThread)) this.running = crc32(chunk, this.running);
     this.writer.write(chunk);
     if (handOff) {
@@ -127,7 +132,7 @@ export class ZipWriter {
   }
 
   add(name: string, data: Uint8Array): void {
-    const member = new StoredMember(name, this);
+    const member = new StoredMember(name, this, false);
     member.expected = data.length;
     member.push(data);
     this.members.push(member.finish());
@@ -139,7 +144,7 @@ export class ZipWriter {
    * or more needs it (its local header says zip64 before its first bytes).
    */
   addStream(name: string, produce: (push: (chunk: Uint8Array) => void, expect: (bytes: number) => void) => void): void {
-    const member = new StoredMember(name, this);
+    const member = new StoredMember(name, this, true);
     try {
       produce(
         (chunk) => member.push(chunk),
