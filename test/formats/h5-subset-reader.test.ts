@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadHdf5, openHdf5 } from "../../src/formats/hdf5/h5wasm.js";
 import { type H5Reader, withH5Reader } from "../../src/formats/hdf5/reader.js";
 import { ZipReader } from "../../src/formats/keras-zip/zip-reader.js";
 import { openModel } from "../../src/formats/open.js";
@@ -109,4 +110,20 @@ describe("files kerasgraph writes", () => {
       await expect(withH5Reader(keras, describeFile, { base, engine: "subset" })).resolves.toBeTruthy();
     },
   );
+});
+
+describe("member order", () => {
+  it("names sort by their UTF-8 bytes, as the HDF5 library lists them, where UTF-16 order differs", async () => {
+    await loadHdf5();
+    const path = join(dir, "names.h5");
+    // U+FF21 is EF BC A1 in UTF-8, U+1F600 is F0 9F 98 80: bytes put U+FF21 first, UTF-16 units (FF21 >
+    // D83D) the emoji first; "Z" < "a" in both.
+    const names = ["b", "\u{1F600}", "a", "\uFF21", "Z", "é", "ab"];
+    const f = openHdf5(path, "w");
+    for (const name of names) f.create_group(name);
+    f.close();
+    const subset = await withH5Reader(path, (r) => r.children("/"), { engine: "subset" });
+    expect(subset).toEqual(await withH5Reader(path, (r) => r.children("/"), { engine: "hdf5" }));
+    expect(subset).toEqual(["Z", "a", "ab", "b", "é", "\uFF21", "\u{1F600}"]);
+  });
 });

@@ -11,10 +11,11 @@
  * a 16-column-panel order was 20–30% faster in place and 40–70% slower here, and was reverted.
  * Run: node --import tsx tools/bench/transpose.ts
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transposeData } from "../../src/formats/onnx/tensor-data.js";
+import { writeFully } from "../../src/formats/write-fully.js";
 import {
   KernelScratch,
   setWasmTransposeEnabled,
@@ -114,7 +115,7 @@ function pipelinePass(src: string, out: string, shapes: number[][], direction: "
       ms[1]! += performance.now() - t;
       t = performance.now();
       const view = new Uint8Array(laid.buffer, laid.byteOffset, bytes);
-      for (let done = 0; done < bytes; ) done += writeSync(output, view, done, bytes - done, at + done);
+      writeFully(output, view, at);
       ms[2]! += performance.now() - t;
       at += bytes;
     }

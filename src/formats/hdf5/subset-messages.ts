@@ -194,14 +194,19 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** HDF5 orders names by their bytes (strcmp); no Buffer, so that the browser viewer can read files too. */
-export function byBytes(a: string, b: string): number {
-  // ASCII names (nearly all) compare as their UTF-16 code units do.
-  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
-  const x = UTF8.encode(a);
-  const y = UTF8.encode(b);
-  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
+/**
+ * Names in HDF5's order for a group's members: by their bytes (strcmp). No Buffer, so that the browser
+ * viewer can read files too. ASCII names (nearly all) sort as their UTF-16 code units do, with the
+ * engine's own comparison; others are encoded once each, not once per comparison.
+ */
+export function sortedByBytes(names: string[]): string[] {
+  if (names.every(isAscii)) return names.sort();
+  const encoded = names.map((name) => ({ name, bytes: UTF8.encode(name) }));
+  encoded.sort(({ bytes: x }, { bytes: y }) => {
+    for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  });
+  return encoded.map((e) => e.name);
 }
 
 const UTF8 = new TextEncoder();

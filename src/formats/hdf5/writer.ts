@@ -1,9 +1,10 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
 import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
 import { KernelScratch } from "../transpose/transpose.js";
 import { castWeight } from "../weight-values.js";
 import { encodeMetadata, plan } from "./layout.js";
+import { writeFully } from "../write-fully.js";
 import type { H5Tree } from "./tree.js";
 
 export { H5Tree } from "./tree.js";
@@ -46,13 +47,7 @@ export function writeH5Stream(
 export function writeH5File(tree: H5Tree, path: string): number {
   const fd = openSync(path, "w");
   try {
-    return writeH5Stream(
-      tree,
-      (chunk) => {
-        for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at, chunk.length - at);
-      },
-      { release: true },
-    );
+    return writeH5Stream(tree, (chunk) => writeFully(fd, chunk), { release: true });
   } finally {
     closeSync(fd);
   }

@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { Inflate, inflateSync } from "fflate";
 import { FormatError } from "../../ir/errors.js";
 import { checkInflate, checkZipMember } from "./zip-safety.js";
+import { writeFully } from "../write-fully.js";
 
 /** A member of a zip archive, from the central directory. */
 export interface ZipEntry {
@@ -76,7 +77,7 @@ export class ZipReader {
       const sink = (chunk: Uint8Array) => {
         crc = crc32(chunk, crc);
         written += chunk.length;
-        for (let at = 0; at < chunk.length;) at += writeSync(out, chunk, at, chunk.length - at);
+        writeFully(out, chunk);
       };
       const inflate = entry.method === 8 ? new Inflate((chunk) => sink(chunk)) : null;
       const start = this.dataOffset(entry);

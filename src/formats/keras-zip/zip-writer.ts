@@ -1,8 +1,9 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { FormatError } from "../../ir/errors.js";
 import { CrcThread } from "./crc-thread.js";
 import { crcOfRange } from "./zip-reader.js";
+import { writeFully } from "../write-fully.js";
 import {
   type MemberRecord,
   centralDirectory,
@@ -164,7 +165,7 @@ export class ZipWriter {
 
   /** Appends `bytes` to the file. */
   write(bytes: Uint8Array): void {
-    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at, bytes.length - at);
+    writeFully(this.fd, bytes);
     this.written += bytes.length;
   }
 

@@ -1,6 +1,7 @@
-import { closeSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
+import { writeFully } from "../write-fully.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
 import { confirmSources } from "../../ir/weights.js";
@@ -69,12 +70,12 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
           continue;
         }
         const pad = length >= ALIGN_MIN_BYTES && offset % ALIGN ? ALIGN - (offset % ALIGN) : 0;
-        if (pad) writeSync(fd, new Uint8Array(pad), 0, pad, offset);
+        if (pad) writeFully(fd, new Uint8Array(pad), offset);
         offset += pad;
         // Laid out now (a deferred tensor into the scratch buffer), dropped once written.
         const values = tensorValues(t, scratch);
         const bytes = new Uint8Array(values.buffer, values.byteOffset, length);
-        for (let done = 0; done < length;) done += writeSync(fd, bytes, done, length - done, offset + done);
+        writeFully(fd, bytes, offset);
         const external = { location, offset, length };
         initializers.push({ name: t.name, dataType: t.dataType, dims: t.dims, data: new Uint8Array(0), external });
         offset += length;

@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Graph } from "../../ir/graph.js";
 import type { TypedArray, WeightData } from "../../ir/weights.js";
 import { KernelScratch } from "../transpose/transpose.js";
 import { writeFilesAtomically } from "../atomic-write.js";
+import { writeFully } from "../write-fully.js";
 import { castWeight, valueToWrite } from "../weight-values.js";
 import type { LayersModelJson, ManifestWeight } from "./manifest.js";
 import { type TfjsGap, tfjsGaps } from "./tfjs-support.js";
@@ -99,7 +100,7 @@ class WeightStream {
       for (let left = length; left > 0;) {
         const bytes = this.current ?? (this.current = this.read(this.weights[this.next++]!));
         const n = Math.min(left, bytes.length - this.at);
-        for (let done = 0; done < n;) done += writeSync(fd, bytes, this.at + done, n - done);
+        writeFully(fd, bytes, null, this.at, n);
         this.at += n;
         left -= n;
         if (this.at === bytes.length) [this.current, this.at] = [null, 0];
