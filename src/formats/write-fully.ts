@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 
 /**
  * The most bytes one write() call hands the kernel. Linux (6.18 here) gives a buffered write page-cache
@@ -26,5 +26,15 @@ export function writeFully(
   for (let done = 0; done < length;) {
     const n = Math.min(WRITE_PIECE_BYTES, length - done);
     done += writeSync(fd, bytes, offset + done, n, position === null ? null : position + done);
+  }
+}
+
+/** Writes `bytes` to a new file (or over the old one) at `path`, in pieces as `writeFully` does. */
+export function writeFileFully(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, "w");
+  try {
+    writeFully(fd, bytes);
+  } finally {
+    closeSync(fd);
   }
 }

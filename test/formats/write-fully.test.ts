@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Mock, describe, expect, it, vi } from "vitest";
-import { WRITE_PIECE_BYTES, writeFully } from "../../src/formats/write-fully.js";
+import { WRITE_PIECE_BYTES, writeFileFully, writeFully } from "../../src/formats/write-fully.js";
 
 vi.mock("node:fs", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs")>();
@@ -55,5 +55,17 @@ describe("writeFully", () => {
     }
     expect(Buffer.compare(readFileSync(path), bytes)).toBe(0);
     expect(calls.mock.calls[1]![4]).toBe(1000);
+  });
+});
+
+describe("writeFileFully", () => {
+  it("replaces a file's contents, in pieces", () => {
+    const path = join(dir, "whole.bin");
+    writeFileFully(path, new Uint8Array(5 * WRITE_PIECE_BYTES).fill(9));
+    const calls = writeCalls();
+    calls.mockClear();
+    writeFileFully(path, bytes);
+    expect(Buffer.compare(readFileSync(path), bytes)).toBe(0);
+    expect(Math.max(...calls.mock.calls.map((c) => c[3]))).toBe(WRITE_PIECE_BYTES);
   });
 });

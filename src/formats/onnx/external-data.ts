@@ -1,7 +1,7 @@
-import { closeSync, openSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, renameSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { removeQuietly, tempPathIn } from "../atomic-write.js";
-import { writeFully } from "../write-fully.js";
+import { writeFileFully, writeFully } from "../write-fully.js";
 import type { OnnxModel, OnnxTensor } from "./model.js";
 import { encodeOnnxModel } from "./proto.js";
 import { confirmSources } from "../../ir/weights.js";
@@ -86,7 +86,7 @@ export function writeOnnxExternal(model: OnnxModel, path: string, minBytes = EXT
     }
     confirmSources();
     const bytes = encodeOnnxModel({ ...model, graph: { ...model.graph, initializers } });
-    writeFileSync(modelTemp, bytes);
+    writeFileFully(modelTemp, bytes);
     if (externalTensors) renameSync(dataTemp, dataPath);
     else removeQuietly(dataTemp);
     renameSync(modelTemp, path);
