@@ -199,9 +199,10 @@ function isAscii(s: string): boolean {
  * viewer can read files too. ASCII names (nearly all) sort as their UTF-16 code units do, with the
  * engine's own comparison; others are encoded once each, not once per comparison.
  */
-export function sortedByBytes(names: string[]): string[] {
-  if (names.every(isAscii)) return names.sort();
-  const encoded = names.map((name) => ({ name, bytes: UTF8.encode(name) }));
+export function sortedByBytes(names: Iterable<string>): string[] {
+  const list = [...names];
+  if (list.every(isAscii)) return list.sort();
+  const encoded = list.map((name) => ({ name, bytes: UTF8.encode(name) }));
   encoded.sort(({ bytes: x }, { bytes: y }) => {
     for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
     return x.length - y.length;

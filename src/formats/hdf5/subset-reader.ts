@@ -205,7 +205,7 @@ export class Hdf5SubsetReader {
       const address = this.resolve(path);
       const entries = address === null ? null : this.entries(normalize(path), address);
       if (!entries) throw new FormatError(`has no HDF5 group '${path}'.`);
-      this.sortedChildren.set(path, (sorted = sortedByBytes([...entries.keys()])));
+      this.sortedChildren.set(path, (sorted = sortedByBytes(entries.keys())));
     }
     return [...sorted];
   }
