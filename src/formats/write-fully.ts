@@ -25,7 +25,10 @@ export function writeFully(
 ): void {
   for (let done = 0; done < length;) {
     const n = Math.min(WRITE_PIECE_BYTES, length - done);
-    done += writeSync(fd, bytes, offset + done, n, position === null ? null : position + done);
+    const wrote = writeSync(fd, bytes, offset + done, n, position === null ? null : position + done);
+    // A write that takes nothing would be asked again forever.
+    if (wrote <= 0) throw new Error(`write() took no bytes of ${length - done} left to write`);
+    done += wrote;
   }
 }
 

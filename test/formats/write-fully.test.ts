@@ -56,6 +56,17 @@ describe("writeFully", () => {
     expect(Buffer.compare(readFileSync(path), bytes)).toBe(0);
     expect(calls.mock.calls[1]![4]).toBe(1000);
   });
+
+  it("stops, with an error, at a write that takes no bytes", () => {
+    const fd = openSync(join(dir, "stuck.bin"), "w");
+    const calls = writeCalls();
+    calls.mockImplementationOnce(() => 0);
+    try {
+      expect(() => writeFully(fd, bytes)).toThrow(`write() took no bytes of ${bytes.length} left to write`);
+    } finally {
+      closeSync(fd);
+    }
+  });
 });
 
 describe("writeFileFully", () => {
