@@ -12,6 +12,10 @@ import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/exec/ort/model.js";
 import type { NdArray } from "../../src/formats/npy/array.js";
 import { decodeOnnxModel } from "../../src/formats/onnx/proto.js";
+import { weightTensor, writeTensorBytes } from "../../src/formats/onnx/deferred.js";
+import { transposeData } from "../../src/formats/onnx/tensor-data.js";
+import { KernelScratch } from "../../src/formats/transpose/transpose.js";
+import { WeightData } from "../../src/ir/weights.js";
 import { readOnnxBytes } from "../../src/formats/onnx/import/read-model.js";
 import { onnxDescriptor } from "../../src/formats/onnx/proto/onnx-descriptor.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
@@ -143,5 +147,34 @@ describe("ONNX external data", () => {
     const [got] = await b.predict([x]);
     expect(got!.shape).toEqual(want!.shape);
     expect(Array.from(got!.data as Float32Array)).toEqual(Array.from(want!.data as Float32Array));
+  });
+});
+
+describe("a transposed weight written in pieces", () => {
+  it("writes the bytes its whole transpose has, read through a file reader's scratch or loaded", () => {
+    const shape = [3, 3, 24, 40];
+    const values = Float32Array.from({ length: 3 * 3 * 24 * 40 }, (_, i) => Math.sin(i) * 1000);
+    // A reader's weight reads into the scratch it is given (as the .keras and .h5 readers do); another is loaded.
+    const fromFile = new WeightData(
+      "float32",
+      shape,
+      () => values.slice(),
+      (s) => {
+        const into = s.like("read", values);
+        into.set(values);
+        return into;
+      },
+    );
+    for (const w of [fromFile, new WeightData("float32", shape, values.slice())]) {
+      const t = weightTensor("k", w, [3, 2, 0, 1]);
+      const whole = new Uint8Array(transposeData(values, shape, [3, 2, 0, 1]).buffer);
+      for (const pieceBytes of [4, 700, 4096, 1 << 20]) {
+        const pieces: Uint8Array[] = [];
+        writeTensorBytes(t, new KernelScratch(), pieceBytes, (b) => pieces.push(b.slice()));
+        expect(Buffer.concat(pieces).equals(Buffer.from(whole))).toBe(true);
+        // Whole output rows (24·3·3 floats) per piece where the scratch's kernel memory holds the weight.
+        if (w === fromFile && pieceBytes < whole.length) expect(pieces.length).toBeGreaterThan(1);
+      }
+    }
   });
 });

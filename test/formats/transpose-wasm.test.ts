@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TypedArray } from "../../src/ir/weights.js";
-import { transposeData } from "../../src/formats/onnx/tensor-data.js";
+import { transposeData, transposeInPieces } from "../../src/formats/onnx/tensor-data.js";
 import {
   KernelScratch,
   WASM_MIN_ELEMENTS,
@@ -251,5 +251,79 @@ describe("transposeData, WebAssembly and JS", () => {
 
   it("the committed module is what wabt assembles from transpose.wat (npm run gen:wasm)", async () => {
     expect(readFileSync(join(ROOT, TRANSPOSE_GENERATED), "utf8")).toBe(await transposeWasmSource());
+  });
+});
+
+describe("transposeInPieces", () => {
+  afterEach(() => setWasmTransposeEnabled(true));
+
+  /** [shape, perm]: a matrix, conv kernels both ways (batched, batch-first), with unit axes. */
+  const cases: [number[], number[]][] = [
+    [
+      [37, 53],
+      [1, 0],
+    ],
+    [
+      [3, 3, 17, 33],
+      [3, 2, 0, 1],
+    ],
+    [
+      [33, 17, 3, 3],
+      [2, 3, 1, 0],
+    ],
+    [
+      [1, 1, 64, 40],
+      [3, 2, 0, 1],
+    ],
+    [
+      [5, 19, 23],
+      [0, 2, 1],
+    ],
+    [
+      [7, 1, 29, 11],
+      [0, 1, 3, 2],
+    ],
+  ];
+  for (const [shape, perm] of cases) {
+    for (const pieceElements of [1, 100, 1000, 1e9]) {
+      it(`(${shape}) by [${perm}] in pieces of ${pieceElements}: the whole transpose, in order, bit for bit`, () => {
+        const bits = sample(shape.reduce((a, b) => a * b, 1));
+        const scratch = new KernelScratch();
+        const read = scratch.like("read", new Float32Array(bits.length));
+        read.set(new Float32Array(bits.buffer));
+        const pieces: Uint32Array[] = [];
+        const layout = (n: number) => {
+          const b = scratch.bytes("layout", n * 4);
+          return new Float32Array(b.buffer, b.byteOffset, n);
+        };
+        expect(transposeInPieces(read, shape, perm, pieceElements, layout, (p) => pieces.push(bitsOf(p).slice()))).toBe(
+          true,
+        );
+        const joined = new Uint32Array(pieces.reduce((n, p) => n + p.length, 0));
+        pieces.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+        expect(joined).toEqual(naiveTranspose(bits, shape, perm));
+        // Whole output rows per piece, as few as fit.
+        if (pieceElements === 1e9) expect(pieces.length).toBe(1);
+        else expect(pieces.length).toBeGreaterThan(1);
+      });
+    }
+  }
+
+  it("declines (emitting nothing) outside a KernelScratch's memory, with the kernel off, or for other transposes", () => {
+    const data = new Float32Array(sample(6 * 8).buffer);
+    const emit = vi.fn();
+    expect(transposeInPieces(data, [6, 8], [1, 0], 8, (n) => new Float32Array(n), emit)).toBe(false);
+    const scratch = new KernelScratch();
+    const read = scratch.like("read", data);
+    read.set(data);
+    const layout = (n: number) => {
+      const b = scratch.bytes("layout", n * 4);
+      return new Float32Array(b.buffer, b.byteOffset, n);
+    };
+    expect(transposeInPieces(read, [2, 3, 8], [1, 0, 2], 8, layout, emit)).toBe(false); // not a matrix transpose
+    expect(transposeInPieces(read, [6, 8], [0, 1], 8, layout, emit)).toBe(false); // nothing moves
+    setWasmTransposeEnabled(false);
+    expect(transposeInPieces(read, [6, 8], [1, 0], 8, layout, emit)).toBe(false);
+    expect(emit).not.toHaveBeenCalled();
   });
 });

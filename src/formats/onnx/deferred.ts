@@ -1,7 +1,7 @@
 import type { Scratch, TypedArray, WeightData } from "../../ir/weights.js";
 import type { OnnxTensor } from "./model.js";
 import { DataType, ELEMENT_BYTES } from "./model.js";
-import { float32Values, transposeData } from "./tensor-data.js";
+import { float32Values, transposeData, transposeInPieces } from "./tensor-data.js";
 
 /**
  * Where a deferred initializer's values come from: a weight, with its axes of size > 1 laid out in the
@@ -28,6 +28,8 @@ export class DeferredTensor implements OnnxTensor {
     readonly dims: number[],
     private readonly compute: (scratch?: Scratch) => TypedArray,
     readonly origin?: TensorOrigin,
+    /** For a float32 weight laid out by a transpose: how, so a writer can lay it out in pieces. */
+    readonly transposed?: TransposedWeight,
   ) {}
 
   get data(): TypedArray {
@@ -48,17 +50,55 @@ export class DeferredTensor implements OnnxTensor {
   }
 }
 
+/** A float32 weight's values (read into a scratch's "read" memory) and the transpose that lays them out. */
+export interface TransposedWeight {
+  read: (scratch?: Scratch) => Float32Array;
+  shape: number[];
+  perm: number[];
+}
+
 /**
  * A tensor's values for writing, computing a deferred one's without keeping them; values that do not
  * fill the dims (a weight of another shape than its layer declares) are refused.
  */
 export function tensorValues(t: OnnxTensor, scratch?: Scratch): TypedArray {
-  const values = t instanceof DeferredTensor ? t.load(scratch) : t.data;
+  return checkedSize(t, t instanceof DeferredTensor ? t.load(scratch) : t.data);
+}
+
+function checkedSize<T extends TypedArray>(t: OnnxTensor, values: T): T {
   const size = t.dims.reduce((a, b) => a * b, 1);
   if (values.length !== size) {
     throw new RangeError(`initializer '${t.name}' has ${values.length} values for dims (${t.dims.join(", ")})`);
   }
   return values;
+}
+
+/**
+ * A tensor's bytes for writing, handed to `write` in order: a weight laid out by a transpose is read into
+ * the scratch's "read" memory and laid out piece by piece (about `pieceBytes` each) in the start of its
+ * "layout" memory (transposeInPieces), so that only that much of it is ever touched and each piece is
+ * written while in cache; any other tensor whole, as `tensorValues` gives it.
+ */
+export function writeTensorBytes(
+  t: OnnxTensor,
+  scratch: Scratch,
+  pieceBytes: number,
+  write: (bytes: Uint8Array) => void,
+): void {
+  const bytesOf = (a: TypedArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (!(t instanceof DeferredTensor) || !t.transposed || t.loaded) {
+    write(bytesOf(tensorValues(t, scratch)));
+    return;
+  }
+  const { read, shape, perm } = t.transposed;
+  const data = checkedSize(t, read(scratch));
+  const layout = (n: number) => {
+    const bytes = scratch.bytes("layout", n * 4);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  };
+  if (!transposeInPieces(data, shape, perm, pieceBytes / 4, layout, (piece) => write(bytesOf(piece)))) {
+    write(bytesOf(transposeData(data, shape, perm, layout(data.length))));
+  }
 }
 
 /** A tensor's size in bytes, known without computing a deferred one's values. */
@@ -93,7 +133,11 @@ export function weightTensor(name: string, w: WeightData, perm?: number[], dims?
     return transposeData(v, w.shape, order, scratch?.like("layout", v));
   };
   const origin = w.dtype === "float32" ? { weight: w, axes: order.filter((a) => w.shape[a] !== 1) } : undefined;
-  return new DeferredTensor(name, DataType.FLOAT, dims ?? order.map((p) => w.shape[p]!), compute, origin);
+  const transposed =
+    w.dtype === "float32" && !order.every((p, i) => p === i)
+      ? { read: (scratch?: Scratch) => w.borrow(scratch) as Float32Array, shape: w.shape, perm: order }
+      : undefined;
+  return new DeferredTensor(name, DataType.FLOAT, dims ?? order.map((p) => w.shape[p]!), compute, origin, transposed);
 }
 
 /**

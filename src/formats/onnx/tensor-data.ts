@@ -1,6 +1,6 @@
 import type { TypedArray } from "../../ir/weights.js";
 import type { WeightData } from "../../ir/weights.js";
-import { type StridedTranspose, transposeStrided } from "../transpose/transpose.js";
+import { type StridedTranspose, inKernelMemory, transposeStrided } from "../transpose/transpose.js";
 
 /** IEEE half-precision bits → float. */
 function halfToFloat(h: number): number {
@@ -48,6 +48,43 @@ export function transposeData<T extends TypedArray>(data: T, givenShape: number[
   if (data instanceof Float32Array) transposeInJs(int32View(data), int32View(out as Float32Array), shape, perm);
   else transposeInJs(data, out, shape, perm);
   return out;
+}
+
+/**
+ * `transposeData(data, shape, perm)` handed to `emit` in pieces, in output order, each a view of a buffer
+ * `pieceOut(n)` gives (n elements, at most about `pieceElements` or one output row): so a writer needs
+ * memory for the source and one piece, not for a second copy of the whole weight, and writes the piece
+ * while it is in cache. Only for transposes the WebAssembly kernel runs in place (a batch of matrix
+ * transposes, `data` and the pieces in one KernelScratch's memory); false, having emitted nothing,
+ * for the others.
+ */
+export function transposeInPieces(
+  data: Float32Array,
+  givenShape: number[],
+  givenPerm: number[],
+  pieceElements: number,
+  pieceOut: (elements: number) => Float32Array,
+  emit: (piece: Float32Array) => void,
+): boolean {
+  const { shape, perm } = withoutUnitAxes(givenShape, givenPerm);
+  const plan = perm.every((p, i) => p === i) ? null : stridedTranspose(shape, perm);
+  if (!plan || data.length === 0) return false;
+  // The output's outermost axis: the batch where it leads the output ((B, R, C) → (B, C, R)), else the
+  // columns ((R, C) → (C, R) and (R, B, C) → (C, B, R)). A piece is a run of it.
+  const byBatch = plan.dstBatch > plan.dstRow;
+  const [count, unit, srcStep] = byBatch ? [plan.batch, plan.dstBatch, plan.srcBatch] : [plan.cols, plan.dstRow, 1];
+  const per = Math.max(1, Math.floor(pieceElements / unit));
+  const out = pieceOut(Math.min(count, per) * unit);
+  if (!inKernelMemory(data, out)) return false;
+  for (let at = 0; at < count; at += per) {
+    const n = Math.min(per, count - at);
+    const piece = out.subarray(0, n * unit);
+    const part = byBatch ? { ...plan, batch: n } : { ...plan, cols: n };
+    if (!transposeStrided(data.subarray(at * srcStep), piece, part))
+      throw new Error("the transpose kernel refused a piece");
+    emit(piece);
+  }
+  return true;
 }
 
 function int32View(a: Float32Array): Int32Array {

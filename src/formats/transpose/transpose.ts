@@ -100,6 +100,11 @@ export function transposeStrided(data: TypedArray, out: TypedArray, plan: Stride
   return true;
 }
 
+/** Whether the kernel is on and `a` and `b` are both in one KernelScratch's memory: it runs on them in place. */
+export function inKernelMemory(a: TypedArray, b: TypedArray): boolean {
+  return wasmTransposeAvailable() && a.buffer === b.buffer && owners.has(a.buffer);
+}
+
 function apart(a: number, b: number, bytes: number): boolean {
   return a + bytes <= b || b + bytes <= a;
 }
