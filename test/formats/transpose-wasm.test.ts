@@ -257,34 +257,21 @@ describe("transposeData, WebAssembly and JS", () => {
 describe("transposeInPieces", () => {
   afterEach(() => setWasmTransposeEnabled(true));
 
-  /** [shape, perm]: a matrix, conv kernels both ways (batched, batch-first), with unit axes. */
-  const cases: [number[], number[]][] = [
-    [
-      [37, 53],
-      [1, 0],
-    ],
-    [
-      [3, 3, 17, 33],
-      [3, 2, 0, 1],
-    ],
-    [
-      [33, 17, 3, 3],
-      [2, 3, 1, 0],
-    ],
-    [
-      [1, 1, 64, 40],
-      [3, 2, 0, 1],
-    ],
-    [
-      [5, 19, 23],
-      [0, 2, 1],
-    ],
-    [
-      [7, 1, 29, 11],
-      [0, 1, 3, 2],
-    ],
+  /** A matrix, conv kernels both ways (batched, batch-first), with unit axes. */
+  const cases = [
+    { shape: [37, 53], perm: [1, 0] },
+    { shape: [3, 3, 17, 33], perm: [3, 2, 0, 1] },
+    { shape: [33, 17, 3, 3], perm: [2, 3, 1, 0] },
+    { shape: [1, 1, 64, 40], perm: [3, 2, 0, 1] },
+    { shape: [5, 19, 23], perm: [0, 2, 1] },
+    { shape: [7, 1, 29, 11], perm: [0, 1, 3, 2] },
   ];
-  for (const [shape, perm] of cases) {
+  /** n floats at the start of the scratch's "layout" memory, as the writer asks for its pieces. */
+  const layoutOf = (scratch: KernelScratch) => (n: number) => {
+    const b = scratch.bytes("layout", n * 4);
+    return new Float32Array(b.buffer, b.byteOffset, n);
+  };
+  for (const { shape, perm } of cases) {
     for (const pieceElements of [1, 100, 1000, 1e9]) {
       it(`(${shape}) by [${perm}] in pieces of ${pieceElements}: the whole transpose, in order, bit for bit`, () => {
         const bits = sample(shape.reduce((a, b) => a * b, 1));
@@ -292,10 +279,7 @@ describe("transposeInPieces", () => {
         const read = scratch.like("read", new Float32Array(bits.length));
         read.set(new Float32Array(bits.buffer));
         const pieces: Uint32Array[] = [];
-        const layout = (n: number) => {
-          const b = scratch.bytes("layout", n * 4);
-          return new Float32Array(b.buffer, b.byteOffset, n);
-        };
+        const layout = layoutOf(scratch);
         expect(transposeInPieces(read, shape, perm, pieceElements, layout, (p) => pieces.push(bitsOf(p).slice()))).toBe(
           true,
         );
@@ -316,10 +300,7 @@ describe("transposeInPieces", () => {
     const scratch = new KernelScratch();
     const read = scratch.like("read", data);
     read.set(data);
-    const layout = (n: number) => {
-      const b = scratch.bytes("layout", n * 4);
-      return new Float32Array(b.buffer, b.byteOffset, n);
-    };
+    const layout = layoutOf(scratch);
     expect(transposeInPieces(read, [2, 3, 8], [1, 0, 2], 8, layout, emit)).toBe(false); // not a matrix transpose
     expect(transposeInPieces(read, [6, 8], [0, 1], 8, layout, emit)).toBe(false); // nothing moves
     setWasmTransposeEnabled(false);
