@@ -1,7 +1,6 @@
-import { closeSync, openSync } from "node:fs";
 import { FormatError } from "../../ir/errors.js";
 import { CrcThread } from "./crc-thread.js";
-import { crcOfRange, type ZipEntry, type ZipReader } from "./zip-reader.js";
+import { crcOfFileRange, type ZipEntry, type ZipReader } from "./zip-reader.js";
 
 /**
  * The CRC-32 check of a large stored member, run on a worker thread while the archive is read and its
@@ -74,13 +73,10 @@ class BackgroundCheck implements MemberCheck {
   private inThisThread(): { error: Error | null } {
     const { zip, entry, start } = this;
     return attempt(() => {
-      const fd = openSync(zip.path, "r");
-      try {
-        const crc = crcOfRange(fd, start, entry.size, () => zip.fail(`is truncated while reading ${entry.name}`));
-        zip.assertIntact(entry, entry.size, crc);
-      } finally {
-        closeSync(fd);
-      }
+      const crc = crcOfFileRange(zip.path, start, entry.size, () =>
+        zip.fail(`is truncated while reading ${entry.name}`),
+      );
+      zip.assertIntact(entry, entry.size, crc);
     });
   }
 }

@@ -221,6 +221,16 @@ export function crcOfRange(fd: number, start: number, size: number, short: () =>
   return crc;
 }
 
+/** crcOfRange over the file at `path`, opened for it. */
+export function crcOfFileRange(path: string, start: number, size: number, short: () => never, initial = 0): number {
+  const fd = openSync(path, "r");
+  try {
+    return crcOfRange(fd, start, size, short, initial);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readFully(fd: number, buf: Uint8Array, position: number, short: () => never): void {
   for (let got = 0; got < buf.length;) {
     const n = readSync(fd, buf, got, buf.length - got, position + got);

@@ -1,8 +1,7 @@
-import { closeSync, openSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { FormatError } from "../../ir/errors.js";
 import { CrcThread } from "./crc-thread.js";
-import { crcOfRange } from "./zip-reader.js";
+import { crcOfFileRange } from "./zip-reader.js";
 import { writeFully } from "../write-fully.js";
 import {
   type MemberRecord,
@@ -96,16 +95,11 @@ class StoredMember {
     thread.finish(end);
     const outcome = thread.result();
     if (outcome && "crc" in outcome) return outcome.crc;
-    const fd = openSync(this.writer.path!, "r");
-    try {
-      const { at, crc } = this.handoff;
-      const short = () => {
-        throw new Error(`internal: '${this.writer.path}' is shorter than the ${end} bytes written to it`);
-      };
-      return crcOfRange(fd, at, end - at, short, crc);
-    } finally {
-      closeSync(fd);
-    }
+    const { at, crc } = this.handoff;
+    const short = () => {
+      throw new Error(`internal: '${this.writer.path}' is shorter than the ${end} bytes written to it`);
+    };
+    return crcOfFileRange(this.writer.path!, at, end - at, short, crc);
   }
 }
 

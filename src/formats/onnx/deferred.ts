@@ -28,7 +28,7 @@ export class DeferredTensor implements OnnxTensor {
     readonly dims: number[],
     private readonly compute: (scratch?: Scratch) => TypedArray,
     readonly origin?: TensorOrigin,
-    /** For a float32 weight laid out by a transpose: how, so a writer can lay it out in pieces. */
+    /** For a weight laid out by a transpose: how, so a writer can lay it out in pieces. */
     readonly transposed?: TransposedWeight,
   ) {}
 
@@ -50,7 +50,7 @@ export class DeferredTensor implements OnnxTensor {
   }
 }
 
-/** A float32 weight's values (read into a scratch's "read" memory) and the transpose that lays them out. */
+/** A weight's values as float32 (read into a scratch's "read" memory where its reader can) and the transpose that lays them out. */
 export interface TransposedWeight {
   read: (scratch?: Scratch) => Float32Array;
   shape: number[];
@@ -126,17 +126,16 @@ export function withWeight<T>(w: WeightData, read: (values: Float32Array) => T):
  */
 export function weightTensor(name: string, w: WeightData, perm?: number[], dims?: number[]): DeferredTensor {
   const order = perm ?? w.shape.map((_, i) => i);
+  const moves = !order.every((p, i) => p === i);
+  // Float32 weights are read into the scratch buffer where their reader can; others are converted.
+  const read = (scratch?: Scratch) =>
+    w.dtype === "float32" ? (w.borrow(scratch) as Float32Array) : withWeight(w, (x) => x);
   const compute = (scratch?: Scratch) => {
-    // Float32 weights are read into the scratch buffer where their reader can; others are converted.
-    const v = w.dtype === "float32" ? (w.borrow(scratch) as Float32Array) : withWeight(w, (x) => x);
-    if (order.every((p, i) => p === i)) return v;
-    return transposeData(v, w.shape, order, scratch?.like("layout", v));
+    const v = read(scratch);
+    return moves ? transposeData(v, w.shape, order, scratch?.like("layout", v)) : v;
   };
   const origin = w.dtype === "float32" ? { weight: w, axes: order.filter((a) => w.shape[a] !== 1) } : undefined;
-  const transposed =
-    w.dtype === "float32" && !order.every((p, i) => p === i)
-      ? { read: (scratch?: Scratch) => w.borrow(scratch) as Float32Array, shape: w.shape, perm: order }
-      : undefined;
+  const transposed = moves ? { read, shape: w.shape, perm: order } : undefined;
   return new DeferredTensor(name, DataType.FLOAT, dims ?? order.map((p) => w.shape[p]!), compute, origin, transposed);
 }
 

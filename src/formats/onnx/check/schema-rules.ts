@@ -71,13 +71,8 @@ export const compare = (since: number): OpSchema => ({
     return typeof r === "string" ? r : [BOOL];
   },
 });
-export const variadic = (since: number): OpSchema => ({
-  since,
-  inputs: [1, 2147483647],
-  outputs: [1, 1],
-  attrs: {},
-  types: same(NUMERIC),
-});
+/** Sum, Max, Min, Mean: a binary op's rules over any number of inputs. */
+export const variadic = (since: number): OpSchema => ({ ...binary(since), inputs: [1, 2147483647] });
 export const reduce = (since: number): OpSchema => ({
   since,
   inputs: [1, 2],
