@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadHdf5 } from "../../src/formats/hdf5/h5wasm.js";
+import { prestartCrcThread } from "../../src/formats/keras-zip/crc-thread.js";
 import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { openModel } from "../../src/formats/open.js";
@@ -48,6 +49,7 @@ if (dir === "--prepare") {
       ? [join(dir!, "resnet50.onnx"), join(dir!, "out.keras")]
       : [join(dir!, "resnet50.keras"), join(dir!, "out.onnx")];
   await loadHdf5();
+  prestartCrcThread();
   await convert(join(ROOT, "fixtures/keras3/seed/toy_resnet/model.keras"), `${dest}.warm.onnx`);
   await convert(`${dest}.warm.onnx`, `${dest}.warm.keras`);
   for (const old of [dest, `${dest}.data`]) rmSync(old, { force: true });

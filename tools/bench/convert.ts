@@ -1,20 +1,24 @@
 /**
  * Conversion benchmark: ResNet50 (keras.applications' config, about 102 MB of random float32 weights)
  * converted the way `kerasgraph convert` does it, .keras → .onnx with external data and .onnx → .keras,
- * each in a fresh Node process (so the peak RSS is the conversion's own; the HDF5 library's start and
- * a warm-up conversion of a small model with the same layer kinds, both ways, are not timed). Rows: MB
- * of weights per second of the whole conversion (read, translate, write; target 500 MB/s) and the
- * process's peak RSS.
+ * each in a fresh Node process (so the peak RSS is the conversion's own). What a process does once, not
+ * per conversion, is not timed: the HDF5 library's start, the start of the worker thread that sums zip
+ * members' CRCs (kept for the process's later conversions: a batch `convert --out-dir` thread, a server),
+ * and a warm-up conversion of a small model with the same layer kinds, both ways. Rows: MB of weights per
+ * second of the whole conversion (read, translate, write; target 500 MB/s) and the process's peak RSS.
+ * One more row times `kerasgraph convert` as a command, .keras → .onnx, whole (Node's start, loading
+ * the CLI, the worker's start and the conversion): what one conversion from a shell takes.
  *
  * `benchConvert()` returns rows `{name, ours, anchor?, ratio?, unit}`;
  * `node --import tsx tools/bench/convert.ts` prints them.
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadHdf5 } from "../../src/formats/hdf5/h5wasm.js";
+import { prestartCrcThread } from "../../src/formats/keras-zip/crc-thread.js";
 import { writeKerasArchive } from "../../src/formats/keras-zip/write.js";
 import { writeOnnxFileExternal } from "../../src/formats/onnx/write-external.js";
 import { openModel } from "../../src/formats/open.js";
@@ -44,6 +48,8 @@ async function convert(src: string, dest: string): Promise<void> {
 
 async function child(src: string, dest: string): Promise<{ ms: number; peakRssMb: number }> {
   await loadHdf5();
+  // Started once per process and kept (crc-thread.ts): the conversion takes it idle, as a process's second would.
+  prestartCrcThread();
   // The warm-up converts a small model of the same layer kinds (Conv2D, BatchNormalization, Add, Dense)
   // both ways, so that neither direction's first compilation is timed.
   await convert(join(ROOT, "fixtures/keras3/seed/toy_resnet/model.keras"), `${dest}.warm.onnx`);
@@ -90,6 +96,13 @@ export async function benchConvert(options: { runs?: number } = {}): Promise<Ben
       rows.push({ name, ours: round(speed), anchor: TARGET_MB_S, ratio: round(speed / TARGET_MB_S, 2), unit: "MB/s" });
       rows.push({ name: `${name} peak RSS`, ours: round(Math.max(...results.map((r) => r.peakRssMb))), unit: "MB" });
     }
+    const cli = join(ROOT, "bin", "kerasgraph.js");
+    if (existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+      const command = Math.min(...Array.from({ length: runs }, () => runCommand(cli, keras, join(dir, "cli.onnx"))));
+      rows.push({ name: `kerasgraph convert ResNet50 .keras → .onnx as a command, whole process`, ours: round(command / 1000, 2), unit: "s" });
+    } else {
+      rows.push({ name: "kerasgraph convert as a command: not run (no dist/: npm run build)", ours: NaN, unit: "" });
+    }
     // The machine's floor for the same bytes: the .keras read in 8 MB chunks and written back as the
     // writers write (pieces of at most 1 MiB, write-fully.ts), no work.
     const copyMs = Math.min(...Array.from({ length: runs }, () => copyOnce(keras, join(dir, "copy.bin"))));
@@ -99,6 +112,14 @@ export async function benchConvert(options: { runs?: number } = {}): Promise<Ben
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Milliseconds from spawning `kerasgraph convert src dest --external-data` to its exit. */
+function runCommand(cli: string, src: string, dest: string): number {
+  for (const old of [dest, `${dest}.data`]) rmSync(old, { force: true });
+  const t0 = performance.now();
+  execFileSync(process.execPath, [cli, "convert", src, dest, "--external-data"], { cwd: ROOT, stdio: "ignore" });
+  return performance.now() - t0;
 }
 
 /** Milliseconds to copy `src` to `dest` through one 8 MB buffer (read + write, as a conversion must). */

@@ -7,16 +7,22 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
  * stored member's CRC over ResNet50's 103 MB is 30–60 ms of one thread here (Node's zlib CRC-32 runs at
  * ~3.4 GB/s); the worker reads the bytes back from the page cache on another core.
  *
+ * The ranges go to one kept worker, one range at a time (a range asked for while it is busy gets a
+ * worker of its own, which ends with it). Starting a Node worker costs ~30–40 ms of CPU, as much as the
+ * CRC itself, so the kept one waits for the next range and ends after 10 s without one (a batch
+ * conversion's thread, a server, convert one file after another on it); `prestartCrcThread()` starts it
+ * ahead (the conversion benchmark does, before its timed run).
+ *
  * `result()` blocks until the sum is in; it is null when the worker cannot report (it failed to start
  * or was stopped), and the caller sums the range itself.
  */
 export class CrcThread {
-  /** Status words: [state, crc, started, generation (bumped on each advance)]. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(16));
+  /** Status words: [state, crc, started, generation (bumped on each advance), cancelled]. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(20));
   /** [written so far, end of the range or -1 while it is open], in bytes from the file's start. */
   private readonly marks = new BigInt64Array(new SharedArrayBuffer(16));
   private readonly port: MessagePort;
-  private readonly worker: Worker;
+  private readonly worker: CrcWorker;
   private gone = false;
 
   private constructor(path: string, start: number, initialCrc: number) {
@@ -24,13 +30,10 @@ export class CrcThread {
     Atomics.store(this.marks, 1, -1n);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const { state, marks } = this;
-    const workerData = { path, start, initialCrc: initialCrc >>> 0, state, marks, port: port2 };
-    // No execArgv: the worker needs none of this process's loaders (tsx), which would slow its start.
-    this.worker = new Worker(WORKER, { eval: true, execArgv: [], workerData, transferList: [port2] });
-    this.worker.once("error", () => (this.gone = true));
-    this.worker.unref();
     port1.unref();
+    this.worker = CrcWorker.take();
+    const { state, marks } = this;
+    this.worker.run(this, { path, start, initialCrc: initialCrc >>> 0, state, marks, port: port2 }, [port2]);
   }
 
   /**
@@ -81,11 +84,96 @@ export class CrcThread {
     return { failed: why ?? "unknown error" };
   }
 
-  /** Stops the worker (its result is not wanted, or will not come). */
+  /** Stops the sum (its result is not wanted, or will not come); the worker goes on to the next range. */
   cancel(): void {
     this.gone = true;
+    Atomics.store(this.state, 4, 1);
+    Atomics.add(this.state, 3, 1);
+    Atomics.notify(this.state, 3);
     this.port.close();
-    void this.worker.terminate();
+  }
+
+  /** The worker running this range failed. */
+  lost(): void {
+    this.gone = true;
+  }
+
+  get cancelled(): boolean {
+    return Atomics.load(this.state, 4) === 1;
+  }
+}
+
+/**
+ * One Node worker summing ranges, one at a time. `bell` is shared with it: [jobs posted, its state].
+ * A job is posted to `jobs` before the count is bumped, so the worker, which reads the count before it
+ * looks for a job, never sleeps through one. Kept and idle, it ends after `idleExitMs` unless it is
+ * claimed first: both sides move the state word from IDLE with compareExchange, so only one of them wins.
+ */
+class CrcWorker {
+  private static kept: CrcWorker | null = null;
+
+  private readonly bell = new Int32Array(new SharedArrayBuffer(8));
+  private readonly jobs: MessagePort;
+  private readonly worker: Worker;
+  private current: CrcThread | null = null;
+  private failed = false;
+
+  private constructor(
+    /** Kept between ranges (else it ends after its first). */
+    private readonly keep: boolean,
+    state: number,
+  ) {
+    Atomics.store(this.bell, 1, state);
+    const { port1, port2 } = new MessageChannel();
+    this.jobs = port1;
+    const workerData = { jobs: port2, bell: this.bell, keep, idleMs: idleExitMs };
+    // No execArgv: the worker needs none of this process's loaders (tsx), which would slow its start.
+    this.worker = new Worker(WORKER, { eval: true, execArgv: [], workerData, transferList: [port2] });
+    this.worker.once("error", () => {
+      this.failed = true;
+      this.current?.lost();
+    });
+    this.worker.unref();
+    port1.unref();
+  }
+
+  /** A worker for one range: the kept one when it is idle, a new kept one when it is gone, else one of its own. */
+  static take(): CrcWorker {
+    const kept = CrcWorker.kept;
+    if (kept && !kept.failed) {
+      let was = Atomics.compareExchange(kept.bell, 1, IDLE, BUSY);
+      if (was === BUSY && kept.current?.cancelled) {
+        // Its range was cancelled: it is about to be free (it checks between reads, or is woken).
+        Atomics.wait(kept.bell, 1, BUSY, WAIT_SLICE_MS);
+        was = Atomics.compareExchange(kept.bell, 1, IDLE, BUSY);
+      }
+      if (was === IDLE) return kept;
+      if (was === BUSY) return new CrcWorker(false, BUSY);
+    }
+    return (CrcWorker.kept = new CrcWorker(true, BUSY));
+  }
+
+  /** Starts the kept worker, idle, unless one is there. */
+  static prestart(): void {
+    const kept = CrcWorker.kept;
+    if (kept && !kept.failed && Atomics.load(kept.bell, 1) !== EXITED) return;
+    CrcWorker.kept = new CrcWorker(true, IDLE);
+  }
+
+  run(thread: CrcThread, job: object, transfer: MessagePort[]): void {
+    this.current = thread;
+    this.jobs.postMessage(job, transfer);
+    Atomics.add(this.bell, 0, 1);
+    Atomics.notify(this.bell, 0);
+  }
+}
+
+/** Starts the worker thread that sums large zip members' CRCs, so that the first one does not wait for it. */
+export function prestartCrcThread(): void {
+  try {
+    CrcWorker.prestart();
+  } catch {
+    // No worker threads here: each range is summed by its caller, as when a start fails later.
   }
 }
 
@@ -93,55 +181,91 @@ const RUNNING = 0;
 const DONE = 1;
 const SHORT = 2;
 const FAILED = 3;
+/** The kept worker's states. */
+const IDLE = 0;
+const BUSY = 1;
+const EXITED = 2;
 /** A worker not running after this long is taken as unable to start: the caller sums in its own thread. */
 const START_LIMIT_MS = 5000;
 const WAIT_SLICE_MS = 50;
+/** How long the kept worker waits for another range before it ends. */
+let idleExitMs = 10_000;
+
+/** Sets how long a kept worker waits for another range (tests shorten it); applies to workers started later. */
+export function setCrcThreadIdleMs(ms: number): void {
+  idleExitMs = ms;
+}
 
 /**
  * The worker's code, plain CommonJS (no loader, no TypeScript), so it starts the same from src/ and
- * dist/. It sums what is written and waits (on the generation word) for more until the range's end is
- * set and reached.
+ * dist/. For each job it sums what is written and waits (on the generation word) for more until the
+ * range's end is set and reached, or the job is cancelled.
  */
 const WORKER = `
-const { workerData } = require("node:worker_threads");
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { closeSync, openSync, readSync } = require("node:fs");
 const { crc32 } = require("node:zlib");
-const { path, start, initialCrc, state, marks, port } = workerData;
-Atomics.store(state, 2, 1);
-let status = ${FAILED};
-let crc = initialCrc;
-try {
-  const fd = openSync(path, "r");
+const { jobs, bell, keep, idleMs } = workerData;
+const buf = new Uint8Array(${2 ** 20});
+
+function sum({ path, start, initialCrc, state, marks, port }) {
+  Atomics.store(state, 2, 1);
+  let status = ${FAILED};
+  let crc = initialCrc;
   try {
-    const buf = new Uint8Array(${2 ** 20});
-    for (let at = start; ; ) {
-      const generation = Atomics.load(state, 3);
-      const end = Number(Atomics.load(marks, 1));
-      const written = end >= 0 ? end : Number(Atomics.load(marks, 0));
-      if (at < written) {
-        const n = readSync(fd, buf, 0, Math.min(buf.length, written - at), at);
-        if (n === 0) {
-          status = ${SHORT};
+    const fd = openSync(path, "r");
+    try {
+      for (let at = start; ; ) {
+        if (Atomics.load(state, 4)) break;
+        const generation = Atomics.load(state, 3);
+        const end = Number(Atomics.load(marks, 1));
+        const written = end >= 0 ? end : Number(Atomics.load(marks, 0));
+        if (at < written) {
+          const n = readSync(fd, buf, 0, Math.min(buf.length, written - at), at);
+          if (n === 0) {
+            status = ${SHORT};
+            break;
+          }
+          crc = crc32(buf.subarray(0, n), crc);
+          at += n;
+        } else if (end >= 0) {
+          status = ${DONE};
           break;
+        } else {
+          Atomics.wait(state, 3, generation, ${WAIT_SLICE_MS});
         }
-        crc = crc32(buf.subarray(0, n), crc);
-        at += n;
-      } else if (end >= 0) {
-        status = ${DONE};
-        break;
-      } else {
-        Atomics.wait(state, 3, generation, ${WAIT_SLICE_MS});
       }
+    } finally {
+      closeSync(fd);
     }
+  } catch (e) {
+    status = ${FAILED};
+    port.postMessage(String(e && e.message));
   } finally {
-    closeSync(fd);
+    // Idle before the result is out: a caller that goes straight on to its next range finds it free.
+    if (keep) {
+      Atomics.store(bell, 1, ${IDLE});
+      Atomics.notify(bell, 1);
+    }
+    Atomics.store(state, 1, crc | 0);
+    Atomics.store(state, 0, status);
+    Atomics.notify(state, 0);
+    port.close();
   }
-} catch (e) {
-  status = ${FAILED};
-  port.postMessage(String(e && e.message));
-} finally {
-  Atomics.store(state, 1, crc | 0);
-  Atomics.store(state, 0, status);
-  Atomics.notify(state, 0);
 }
+
+for (;;) {
+  const posted = Atomics.load(bell, 0);
+  const job = receiveMessageOnPort(jobs);
+  if (job) {
+    sum(job.message);
+    if (!keep) break;
+  } else if (
+    Atomics.wait(bell, 0, posted, idleMs) === "timed-out" &&
+    Atomics.compareExchange(bell, 1, ${IDLE}, ${EXITED}) === ${IDLE}
+  ) {
+    break;
+  }
+}
+jobs.close();
 `;

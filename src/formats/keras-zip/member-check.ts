@@ -11,7 +11,7 @@ import { crcOfFileRange, type ZipEntry, type ZipReader } from "./zip-reader.js";
  */
 export interface MemberCheck {
   readonly wait: () => void;
-  /** Stops the worker: the member is read some other way, or not at all (a later `wait` checks it here). */
+  /** Stops the check on the thread: the member is read some other way, or not at all (a later `wait` checks it here). */
   cancel(): void;
 }
 

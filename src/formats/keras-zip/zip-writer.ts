@@ -12,7 +12,7 @@ import {
   needsZip64,
 } from "./zip-records.js";
 
-/** From this many bytes a member's CRC-32 is summed on a worker thread (a thread costs ~30 ms to start). */
+/** From this many bytes a member's CRC-32 is summed on a worker thread (starting one costs ~30 ms). */
 let threadMinBytes = 16 * 2 ** 20;
 
 /** Sets the member size from which the CRC is summed on a worker thread (tests use small archives). */
