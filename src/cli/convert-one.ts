@@ -1,38 +1,13 @@
-import { existsSync, statSync } from "node:fs";
-import { extname } from "node:path";
 import { FormatError } from "../ir/errors.js";
 import { openModel } from "../formats/open.js";
-import { SAVE_FORMATS, type SaveFormat, formatForPath, saveModel } from "../formats/save.js";
+import { saveModel } from "../formats/save.js";
 import { writeKerasWeightsFile } from "../formats/keras-zip/weights-write.js";
 import { writeTfjsModel } from "../formats/tfjs/write.js";
 import { convertToOnnx } from "./convert-onnx.js";
 import type { CliIO } from "./io.js";
+import { type ConvertOptions, TARGETS, targetForPath } from "./targets.js";
 
-export const TARGETS = [...SAVE_FORMATS, "onnx", "tfjs"] as const;
-export type Target = (typeof TARGETS)[number];
-
-/** What `convert` was asked to do, the same for every file of a batch. */
-export interface ConvertOptions {
-  to?: Target;
-  weights?: string;
-  opset?: number;
-  shardSize?: number;
-  /** Weights-only output: Keras's max_shard_size, "500MB", "2GB" or a number of GB. */
-  maxShardSize?: string;
-  externalData?: boolean;
-}
-
-/**
- * The format `dest` asks for when `--to` is not given: `.keras`, `.h5`, `.json`, `.onnx`, or a folder
- * (an existing one, or a name without an extension) for a TF.js layers model.
- */
-export function targetForPath(dest: string): Target | null {
-  if (extname(dest).toLowerCase() === ".onnx") return "onnx";
-  const format: SaveFormat | null = formatForPath(dest);
-  if (format) return format;
-  if ((existsSync(dest) && statSync(dest).isDirectory()) || extname(dest) === "") return "tfjs";
-  return null;
-}
+export { type ConvertOptions, TARGETS, type Target, targetForPath } from "./targets.js";
 
 /** Converts one model `src` to `dest` (the body of `kerasgraph convert SRC DEST`). */
 export async function convertOne(src: string, dest: string, opts: ConvertOptions, io: CliIO): Promise<void> {

@@ -1,10 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { shardSizeBytes } from "../formats/keras-zip/sharded-layout.js";
-import { convertBatch } from "./convert-batch.js";
-import { type ConvertOptions, TARGETS, type Target, convertOne } from "./convert-one.js";
 import type { CliIO } from "./io.js";
+import { type ConvertOptions, TARGETS, type Target } from "./targets.js";
 
-export { targetForPath } from "./convert-one.js";
+export { targetForPath } from "./targets.js";
 
 /**
  * `kerasgraph convert SRC DEST [--to FORMAT]`: reads any model kerasgraph detects (by content) and
@@ -45,6 +44,7 @@ export function registerConvert(program: Command, io: CliIO): void {
             `error: convert takes SRC DEST, or many SRCs with --out-dir DIR. Received: ${paths.length} path(s)`,
           );
         }
+        const { convertOne } = await import("./convert-one.js");
         await convertOne(paths[0]!, paths[1]!, options, io);
         return;
       }
@@ -53,6 +53,7 @@ export function registerConvert(program: Command, io: CliIO): void {
         command.error(
           `error: --max-shard-size shards weights-only output (--to weights). Received: --to ${options.to}`,
         );
+      const { convertBatch } = await import("./convert-batch.js");
       await convertBatch(paths, outDir, options.to as Target, options, io);
     });
 }

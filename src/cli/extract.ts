@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { loadModel } from "../exec/ort/model.js";
 import { writeAtomically } from "../formats/atomic-write.js";
 import { writeNpyFile } from "../formats/npy/write.js";
-import { activationPng } from "../tools/heatmap/index.js";
 import type { CliIO } from "./io.js";
 import { collect, formatDims, positiveOpset, readInputs, table } from "./model-inputs.js";
 
@@ -35,6 +33,10 @@ export function registerExtract(program: Command, io: CliIO): void {
               .split(",")
               .map((s) => s.trim())
               .filter(Boolean);
+      const [{ loadModel }, { activationPng }] = await Promise.all([
+        import("../exec/ort/model.js"),
+        import("../tools/heatmap/index.js"),
+      ]);
       const model = await loadModel(modelPath, opts.opset ? { onnx: { opset: opts.opset } } : {});
       try {
         const values = await model.extract(layers, inputs);

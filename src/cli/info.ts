@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { openModel } from "../formats/open.js";
 import type { Graph, Tensor } from "../ir/graph.js";
 import { formatShape } from "../ir/shape.js";
-import { describeLambdaFunction, isLambdaLayer } from "../layers/core/lambda-function.js";
 import type { CliIO } from "./io.js";
 
 /** `kerasgraph info MODEL`: what the file is (format, Keras version) and the model's inputs and outputs. */
@@ -13,6 +11,10 @@ export function registerInfo(program: Command, io: CliIO): void {
     .argument("<model>", "a .keras, .h5, Keras JSON or TF.js model.json file (detected by content)")
     .option("--weights <file>", "weights for an architecture-only MODEL (checked against it)")
     .action(async (model: string, opts: { weights?: string }) => {
+      const [{ openModel }, lambda] = await Promise.all([
+        import("../formats/open.js"),
+        import("../layers/core/lambda-function.js"),
+      ]);
       const { format, graph, kerasVersion, backend } = await openModel(
         model,
         opts.weights ? { weightsFile: opts.weights } : { weights: false },
@@ -29,22 +31,25 @@ export function registerInfo(program: Command, io: CliIO): void {
         "outputs:",
         ...graph.outputs.map(describeTensor),
         ...(opts.weights ? [`weights:       ${opts.weights} (matches the architecture)`] : []),
-        ...lambdaLines(graph),
+        ...lambdaLines(lambda, graph),
       ];
       io.stdout.write(`${lines.join("\n")}\n`);
     });
 }
+
+type LambdaModule = typeof import("../layers/core/lambda-function.js");
 
 function describeTensor(t: Tensor): string {
   return `  ${t.layer.name}: ${formatShape(t.shape)} ${t.dtype}`;
 }
 
 /** Lambda layers and what their function is, shown as data: kerasgraph never runs or imports it. */
-function lambdaLines(graph: Graph, prefix = ""): string[] {
+function lambdaLines(lambda: LambdaModule, graph: Graph, prefix = ""): string[] {
   const lines: string[] = [];
   for (const layer of graph.uniqueLayers()) {
-    if (layer.subgraph) lines.push(...lambdaLines(layer.subgraph, `${prefix}${layer.name}/`));
-    else if (isLambdaLayer(layer)) lines.push(`  ${prefix}${layer.name}: ${describeLambdaFunction(layer.config).text}`);
+    if (layer.subgraph) lines.push(...lambdaLines(lambda, layer.subgraph, `${prefix}${layer.name}/`));
+    else if (lambda.isLambdaLayer(layer))
+      lines.push(`  ${prefix}${layer.name}: ${lambda.describeLambdaFunction(layer.config).text}`);
   }
   return prefix || !lines.length ? lines : ["lambda layers (opaque Python code, never executed):", ...lines];
 }

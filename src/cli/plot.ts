@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { openModel } from "../formats/open.js";
-import { plotFormatOf, savePlot } from "../tools/plot/save-plot.js";
+import { plotFormatOf } from "../tools/plot/formats.js";
 import type { CliIO } from "./io.js";
 
 interface PlotFlags {
@@ -40,6 +39,10 @@ export function registerPlot(program: Command, io: CliIO): void {
         .default("ortho"),
     )
     .action(async (model: string, flags: PlotFlags) => {
+      const [{ openModel }, { savePlot }] = await Promise.all([
+        import("../formats/open.js"),
+        import("../tools/plot/save-plot.js"),
+      ]);
       const { graph } = await openModel(model, { weights: false });
       const { out, ...options } = flags;
       const format = await savePlot(graph, out, options);

@@ -1,7 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import { loadModel } from "../exec/ort/model.js";
 import { TFJS_BACKENDS, type TfjsBackend } from "../exec/tfjs/backends.js";
 import type { NdArray } from "../formats/npy/array.js";
 import { writeNpyFile } from "../formats/npy/write.js";
@@ -64,6 +63,7 @@ interface Predictor {
 }
 
 async function ortPredictor(path: string, opset?: number): Promise<Predictor> {
+  const { loadModel } = await import("../exec/ort/model.js");
   const model = await loadModel(path, opset ? { onnx: { opset } } : {});
   const outputNames = model.graph?.outputs.map((t) => t.layer.name) ?? [];
   return { outputNames, predict: (x) => model.predict(x), dispose: () => model.dispose() };

@@ -1,6 +1,4 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { openModel } from "../formats/open.js";
-import { summaryJson, summaryText } from "../tools/summary/index.js";
 import type { CliIO } from "./io.js";
 
 /** `kerasgraph summary MODEL`: Keras's `model.summary()` table, or its facts as JSON. */
@@ -18,6 +16,10 @@ export function registerSummary(program: Command, io: CliIO): void {
         model: string,
         opts: { json?: boolean; lineLength?: number; expandNested?: boolean; weights?: string },
       ) => {
+        const [{ openModel }, { summaryJson, summaryText }] = await Promise.all([
+          import("../formats/open.js"),
+          import("../tools/summary/index.js"),
+        ]);
         const { graph } = await openModel(model, opts.weights ? { weightsFile: opts.weights } : { weights: false });
         if (opts.json) {
           io.stdout.write(`${JSON.stringify(summaryJson(graph), null, 2)}\n`);

@@ -1,5 +1,4 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { startViewServer } from "../tools/view/server.js";
 import type { CliIO } from "./io.js";
 
 /**
@@ -13,6 +12,7 @@ export function registerView(program: Command, io: CliIO, stop: () => Promise<un
     .argument("[model]", "a .keras, .h5, .onnx, Keras JSON or TF.js model.json (its shards are served too)")
     .option("--port <n>", "port on 127.0.0.1 (default: a free one)", portValue)
     .action(async (model: string | undefined, flags: { port?: number }) => {
+      const { startViewServer } = await import("../tools/view/server.js");
       const server = await startViewServer({
         ...(model ? { model } : {}),
         ...(flags.port !== undefined ? { port: flags.port } : {}),

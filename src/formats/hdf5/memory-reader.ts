@@ -1,4 +1,4 @@
-import h5wasm, { type File as H5File, type Group as H5Group } from "h5wasm";
+import type { File as H5File, Group as H5Group } from "h5wasm";
 import { FormatError, KerasGraphError } from "../../ir/errors.js";
 import { type TypedArray, WeightData, TYPED_ARRAYS } from "../../ir/weights.js";
 import { checkLimit, hdf5LibraryAllowed, hdf5LibraryRefusal } from "../limits.js";
@@ -25,6 +25,8 @@ export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (read
   } finally {
     subset?.close();
   }
+  // Loaded here, not with this module: it compiles and starts the library (~70 ms), which most files never need.
+  const h5wasm = (await import("h5wasm")).default;
   const module = await h5wasm.ready;
   module.activate_throwing_error_handler();
   const scratch = `/kerasgraph-${++opened}.h5`;
@@ -40,7 +42,7 @@ export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (read
     });
   }
   try {
-    return use(new MemoryH5Reader(file, name, module));
+    return use(new MemoryH5Reader(file, name, h5wasm, module));
   } catch (e) {
     throw libraryError(e, name);
   } finally {
@@ -51,19 +53,21 @@ export async function withH5Bytes<T>(bytes: Uint8Array, name: string, use: (read
 
 let opened = 0;
 
-type H5Module = Awaited<typeof h5wasm.ready>;
+type H5Lib = typeof import("h5wasm").default;
+type H5Module = Awaited<H5Lib["ready"]>;
 
 class MemoryH5Reader implements H5Reader {
   constructor(
     private readonly file: H5File,
     readonly path: string,
+    private readonly h5wasm: H5Lib,
     private readonly module: H5Module,
   ) {}
 
   kind(path: string): "group" | "dataset" | null {
     const entity = this.file.get(path);
-    if (entity instanceof h5wasm.Group) return "group";
-    if (entity instanceof h5wasm.Dataset) return "dataset";
+    if (entity instanceof this.h5wasm.Group) return "group";
+    if (entity instanceof this.h5wasm.Dataset) return "dataset";
     return null;
   }
   children(path: string): string[] {

@@ -2,10 +2,10 @@ import type { Graph } from "../../ir/graph.js";
 import { KerasGraphError } from "../../ir/errors.js";
 import { modelToDot } from "./model-to-dot.js";
 import { type DotOptions, resolveDotOptions } from "./options.js";
+import { PLOT_FORMATS, type PlotFormat } from "./formats.js";
 import { dotToSvg } from "./render-svg.js";
 
-export type PlotFormat = "svg" | "png" | "dot";
-export const PLOT_FORMATS: readonly PlotFormat[] = ["svg", "png", "dot"];
+export { PLOT_FORMATS, type PlotFormat } from "./formats.js";
 
 export interface PlotOptions extends DotOptions {
   /** What to return: "png" (Keras's default), "svg", or the "dot" text itself. */

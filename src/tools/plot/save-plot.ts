@@ -1,9 +1,12 @@
 import { statSync, writeFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { writeAtomically } from "../../formats/atomic-write.js";
 import { KerasGraphError } from "../../ir/errors.js";
 import type { Graph } from "../../ir/graph.js";
-import { PLOT_FORMATS, type PlotFormat, type PlotOptions, plotModel } from "./plot-model.js";
+import { plotFormatOf } from "./formats.js";
+import { type PlotFormat, type PlotOptions, plotModel } from "./plot-model.js";
+
+export { plotFormatOf } from "./formats.js";
 
 /**
  * `plot_model(model, to_file=path, ...)`: writes the diagram to `path` in the format its extension
@@ -23,14 +26,6 @@ export async function savePlot(graph: Graph, path: string, options: PlotOptions 
   return format;
 }
 
-/** The format a file name asks for, by its extension. */
-export function plotFormatOf(path: string): PlotFormat {
-  const ext = extname(path).slice(1).toLowerCase();
-  if ((PLOT_FORMATS as readonly string[]).includes(ext)) return ext as PlotFormat;
-  throw new KerasGraphError(
-    `plot: cannot tell the format of '${path}': its extension must be ${PLOT_FORMATS.map((f) => `.${f}`).join(", ")}. Received: '${extname(path) || "no extension"}'`,
-  );
-}
 
 function isFolder(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
