@@ -1,9 +1,9 @@
 /**
  * The CLI loads a command's modules when the command runs (src/cli/*.ts import them in their actions):
  * `kerasgraph --help` and usage errors load none of the readers, writers, layer catalog or executors,
- * and a `summary` loads the readers but not ONNX export, onnxruntime, TensorFlow.js, Graphviz or the
- * HDF5 library. Each case runs the CLI in a fresh Node process with a module hook that lists every
- * module loaded.
+ * and a `summary` of a .keras loads the readers but not the ONNX importer or exporter, onnxruntime,
+ * TensorFlow.js, Graphviz or the HDF5 library. Each case runs the CLI in a fresh Node process with a
+ * module hook that lists every module loaded.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +58,7 @@ const HEAVY = [
   /^src\/formats\/open\.ts$/,
   /^src\/layers\/index\.ts$/,
   /^src\/formats\/onnx\/convert\.ts$/,
+  /^src\/formats\/onnx\/import\//,
   /^src\/exec\/ort\//,
   /^src\/exec\/tfjs\/(?!backends\.ts$)/, // backends.ts: the names --backend takes, no TensorFlow.js
   /^src\/tools\/plot\/plot-model\.ts$/,
@@ -79,7 +80,7 @@ describe("the CLI's start", () => {
     }
   });
 
-  it("summary loads the readers, not export, executors, Graphviz or the HDF5 library", () => {
+  it("summary of a .keras loads the readers, not ONNX, executors, Graphviz or the HDF5 library", () => {
     const loaded = loadedBy("summary", join(FIXTURES, "keras3/seed/mnist_mlp/model.keras"));
     expect(loaded).toContain("src/formats/open.ts");
     const heavy = HEAVY.slice(2);

@@ -1,15 +1,14 @@
 import { FormatError } from "../ir/errors.js";
 import { openModel } from "../formats/open.js";
-import { saveModel } from "../formats/save.js";
-import { writeKerasWeightsFile } from "../formats/keras-zip/weights-write.js";
-import { writeTfjsModel } from "../formats/tfjs/write.js";
-import { convertToOnnx } from "./convert-onnx.js";
 import type { CliIO } from "./io.js";
 import { type ConvertOptions, TARGETS, targetForPath } from "./targets.js";
 
 export { type ConvertOptions, TARGETS, type Target, targetForPath } from "./targets.js";
 
-/** Converts one model `src` to `dest` (the body of `kerasgraph convert SRC DEST`). */
+/**
+ * Converts one model `src` to `dest` (the body of `kerasgraph convert SRC DEST`). Each target's writer is
+ * loaded when it is asked for: a conversion loads the readers and one writer.
+ */
 export async function convertOne(src: string, dest: string, opts: ConvertOptions, io: CliIO): Promise<void> {
   const target = opts.to ?? targetForPath(dest);
   if (!target) {
@@ -25,6 +24,7 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
     );
   }
   if (target === "onnx") {
+    const { convertToOnnx } = await import("./convert-onnx.js");
     const externalData = opts.externalData ? "always" : "auto";
     await convertToOnnx(src, dest, { ...(opts.opset ? { opset: opts.opset } : {}), externalData }, io);
     return;
@@ -35,6 +35,7 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
     ...(opts.weights ? { weightsFile: opts.weights } : {}),
   });
   if (target === "tfjs") {
+    const { writeTfjsModel } = await import("../formats/tfjs/write.js");
     const { files, gaps } = await writeTfjsModel(opened.graph, dest, {
       ...(opts.shardSize ? { shardBytes: opts.shardSize } : {}),
       ...(opened.kerasVersion ? { kerasVersion: opened.kerasVersion } : {}),
@@ -46,6 +47,7 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
     return;
   }
   if (target === "weights") {
+    const { writeKerasWeightsFile } = await import("../formats/keras-zip/weights-write.js");
     const files = await writeKerasWeightsFile(opened.graph, dest, {
       ...(opts.maxShardSize !== undefined ? { maxShardSize: opts.maxShardSize } : {}),
     });
@@ -53,6 +55,7 @@ export async function convertOne(src: string, dest: string, opts: ConvertOptions
     io.stdout.write(`wrote ${files[0]} (${what}, ${opened.graph.layers.length} layers)\n`);
     return;
   }
+  const { saveModel } = await import("../formats/save.js");
   await saveModel(opened.graph, dest, {
     format: target,
     ...(opened.kerasVersion ? { kerasVersion: opened.kerasVersion } : {}),
