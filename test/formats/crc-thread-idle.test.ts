@@ -7,20 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, expect, it, vi } from "vitest";
+import { workerCounts } from "../support/counted-workers.js";
 import { CrcThread, prestartCrcThread, setCrcThreadIdleMs } from "../../src/formats/keras-zip/crc-thread.js";
 
-const live = vi.hoisted(() => ({ started: 0, exited: 0 }));
-vi.mock("node:worker_threads", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:worker_threads")>();
-  class CountedWorker extends real.Worker {
-    constructor(...args: ConstructorParameters<typeof real.Worker>) {
-      super(...args);
-      live.started++;
-      this.once("exit", () => live.exited++);
-    }
-  }
-  return { ...real, Worker: CountedWorker };
-});
+vi.mock("node:worker_threads", async (importOriginal) =>
+  (await import("../support/counted-workers.js")).countingWorkers(await importOriginal()),
+);
 
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-crc-idle-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,10 +24,10 @@ it("a kept worker left idle ends, and the next range starts another", async () =
   setCrcThreadIdleMs(50);
   prestartCrcThread();
   prestartCrcThread(); // one is there: no second
-  expect(live.started).toBe(1);
-  await vi.waitFor(() => expect(live.exited).toBe(1), { timeout: 5000, interval: 20 });
+  expect(workerCounts.started).toBe(1);
+  await vi.waitFor(() => expect(workerCounts.exited).toBe(1), { timeout: 5000, interval: 20 });
   const thread = CrcThread.start(file, 0)!;
   thread.finish(data.length);
   expect(thread.result()).toEqual({ crc: crc32(data) >>> 0 });
-  expect(live.started).toBe(2);
+  expect(workerCounts.started).toBe(2);
 });

@@ -9,19 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { workerCounts } from "../support/counted-workers.js";
 import { CrcThread, prestartCrcThread } from "../../src/formats/keras-zip/crc-thread.js";
 
-const started = vi.hoisted(() => ({ workers: 0 }));
-vi.mock("node:worker_threads", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:worker_threads")>();
-  class CountedWorker extends real.Worker {
-    constructor(...args: ConstructorParameters<typeof real.Worker>) {
-      super(...args);
-      started.workers++;
-    }
-  }
-  return { ...real, Worker: CountedWorker };
-});
+vi.mock("node:worker_threads", async (importOriginal) =>
+  (await import("../support/counted-workers.js")).countingWorkers(await importOriginal()),
+);
 
 const dir = mkdtempSync(join(tmpdir(), "kerasgraph-crc-thread-"));
 const file = join(dir, "data.bin");
@@ -41,7 +34,7 @@ function summed(path: string, start: number, end: number, initialCrc = 0) {
 describe("CrcThread", () => {
   it("sums ranges one after another on one kept worker, as zlib does", () => {
     prestartCrcThread();
-    const before = started.workers;
+    const before = workerCounts.started;
     for (const [start, end] of [
       [0, data.length],
       [1, data.length],
@@ -52,11 +45,11 @@ describe("CrcThread", () => {
     }
     // Continuing the CRC of the bytes before the range.
     expect(summed(file, 1000, data.length, crc32(data.subarray(0, 1000)))).toEqual({ crc: crc32(data) >>> 0 });
-    expect(started.workers).toBe(before);
+    expect(workerCounts.started).toBe(before);
   });
 
   it("a range that grows as it is written", () => {
-    const before = started.workers;
+    const before = workerCounts.started;
     const growing = join(dir, "growing.bin");
     writeFileSync(growing, data.subarray(0, 100));
     const thread = CrcThread.start(growing, 0)!;
@@ -67,31 +60,31 @@ describe("CrcThread", () => {
     }
     thread.finish(data.length);
     expect(thread.result()).toEqual({ crc: crc32(data) >>> 0 });
-    expect(started.workers).toBe(before);
+    expect(workerCounts.started).toBe(before);
   });
 
   it("a range asked for while the kept worker is busy gets its own worker", () => {
-    const before = started.workers;
+    const before = workerCounts.started;
     const open = CrcThread.start(file, 0)!; // busy until its end is set
     const other = CrcThread.start(file, 5)!;
     other.finish(data.length);
     expect(other.result()).toEqual({ crc: crc32(data.subarray(5)) >>> 0 });
     open.finish(data.length);
     expect(open.result()).toEqual({ crc: crc32(data) >>> 0 });
-    expect(started.workers).toBe(before + 1);
+    expect(workerCounts.started).toBe(before + 1);
     // The kept one is free again.
     expect(summed(file, 0, 10)).toEqual({ crc: crc32(data.subarray(0, 10)) >>> 0 });
-    expect(started.workers).toBe(before + 1);
+    expect(workerCounts.started).toBe(before + 1);
   });
 
   it("a file that is missing or ends early is reported; a cancelled range frees the worker", () => {
-    const before = started.workers;
+    const before = workerCounts.started;
     const missing = summed(join(dir, "missing.bin"), 0, 10);
     expect(missing).toMatchObject({ failed: expect.stringContaining("ENOENT") });
     expect(summed(file, 0, data.length + 1)).toEqual({ short: true });
     const open = CrcThread.start(file, 0)!;
     open.cancel();
     expect(summed(file, 3, 30)).toEqual({ crc: crc32(data.subarray(3, 30)) >>> 0 });
-    expect(started.workers).toBe(before);
+    expect(workerCounts.started).toBe(before);
   });
 });
