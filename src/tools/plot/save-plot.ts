@@ -26,7 +26,6 @@ export async function savePlot(graph: Graph, path: string, options: PlotOptions 
   return format;
 }
 
-
 function isFolder(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
