@@ -75,6 +75,8 @@ function fillWeights(graph: Graph): void {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const round = (x: number) => Math.round(x * 10) / 10;
+/** Ratios to two decimals (`round` kept 0.33 as 0.3). */
+const ratioOf = (x: number, y: number) => Math.round((x / y) * 100) / 100;
 
 export async function benchViewer(): Promise<BenchRow[]> {
   ensureWebBuild();
@@ -112,7 +114,7 @@ export async function benchViewer(): Promise<BenchRow[]> {
         name: `${label}, cold page (page clock; anchor: target)`,
         ours: round(coldApp),
         anchor: TARGET_OPEN_MS,
-        ratio: round(coldApp / TARGET_OPEN_MS),
+        ratio: ratioOf(coldApp, TARGET_OPEN_MS),
         unit: "ms",
       });
       rows.push({ name: `${label}, warm page (page clock)`, ours: round(median(warm.map((t) => t.appMs))), unit: "ms" });
@@ -154,8 +156,8 @@ export async function benchViewer(): Promise<BenchRow[]> {
     const web = median(inPage.ms);
     const label = `DenseNet121 ${shape.join("×")} inference`;
     rows.push({ name: `${label}: page session (convert + onnxruntime-web)`, ours: round(inPage.sessionMs), unit: "ms" });
-    rows.push({ name: `${label}: page vs onnxruntime-node, 1 thread`, ours: round(web), anchor: round(node1), ratio: round(web / node1), unit: "ms" });
-    rows.push({ name: `${label}: page vs onnxruntime-node, default threads`, ours: round(web), anchor: round(nodeAll), ratio: round(web / nodeAll), unit: "ms" });
+    rows.push({ name: `${label}: page vs onnxruntime-node, 1 thread`, ours: round(web), anchor: round(node1), ratio: ratioOf(web, node1), unit: "ms" });
+    rows.push({ name: `${label}: page vs onnxruntime-node, default threads`, ours: round(web), anchor: round(nodeAll), ratio: ratioOf(web, nodeAll), unit: "ms" });
   } finally {
     await browser.close();
     await server.close();
