@@ -22,8 +22,8 @@ it("a kept worker left idle ends, and the next range starts another", async () =
   const data = Uint8Array.from({ length: 100_000 }, (_, i) => i % 251);
   writeFileSync(file, data);
   setCrcThreadIdleMs(50);
-  prestartCrcThread();
-  prestartCrcThread(); // one is there: no second
+  expect(prestartCrcThread()).toBe(true);
+  expect(prestartCrcThread()).toBe(true); // one is there: no second
   expect(workerCounts.started).toBe(1);
   await vi.waitFor(() => expect(workerCounts.exited).toBe(1), { timeout: 5000, interval: 20 });
   const thread = CrcThread.start(file, 0)!;

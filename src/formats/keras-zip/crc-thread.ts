@@ -168,12 +168,16 @@ class CrcWorker {
   }
 }
 
-/** Starts the worker thread that sums large zip members' CRCs, so that the first one does not wait for it. */
-export function prestartCrcThread(): void {
+/**
+ * Starts the worker thread that sums large zip members' CRCs, so that the first one does not wait for it;
+ * false where no worker thread can be made (each range is then summed by its caller, as always then).
+ */
+export function prestartCrcThread(): boolean {
   try {
     CrcWorker.prestart();
+    return true;
   } catch {
-    // No worker threads here: each range is summed by its caller, as when a start fails later.
+    return false;
   }
 }
 
