@@ -76,7 +76,7 @@ class StoredMember {
     return this.record;
   }
 
-  /** Stops the worker thread, if any (the member will not be finished). */
+  /** Stops the sum on the worker thread, if any (the member will not be finished). */
   abandon(): void {
     if (this.thread instanceof CrcThread) this.thread.cancel();
   }
