@@ -1,6 +1,6 @@
 /**
- * One ResNet50 conversion as `tools/bench/convert.ts` times it (fresh process, warm-up conversions of
- * toy_resnet both ways untimed), printing the timed window in CLOCK_MONOTONIC seconds on stderr, so a
+ * One ResNet50 conversion as `tools/bench/convert.ts` times it (fresh process, the CRC worker started and
+ * warm-up conversions of toy_resnet both ways untimed), printing the timed window in CLOCK_MONOTONIC seconds on stderr, so a
  * profiler can be pointed at just that window:
  *
  *   node --import tsx tools/bench/convert-window.ts --prepare DIR            # writes DIR/resnet50.keras, .onnx
