@@ -15,6 +15,7 @@ import { isRecord } from "./model-json.js";
 import type { OpenedModel } from "./open.js";
 import { readTfjsArchitecture } from "./tfjs/read-architecture.js";
 import { attachTfjsShardWeights, shardsInMemory, tfjsShardPaths } from "./tfjs/shard-weights.js";
+import { savedClassName } from "./keras-zip/saveables.js";
 
 export interface ReadBytesOptions {
   /** Layer kinds to read with (custom layers); the built-in catalog by default. */
@@ -111,7 +112,7 @@ async function readKerasZipBytes(
   const graph = readKerasJson(strFromU8(config), { file: name, registry });
   const metadata = parseJson(members["metadata.json"], "metadata.json", name);
   if (withWeights) {
-    const classNameOf = classNamer(registry);
+    const classNameOf = savedClassName(registry);
     const h5 = members["model.weights.h5"];
     const npz = members["model.weights.npz"];
     if (h5) await withH5Bytes(h5, `${name} (model.weights.h5)`, (file) => readKerasWeights(file, graph, classNameOf));
@@ -143,19 +144,14 @@ async function readFolderWeights(
   const bytes = companions?.get(name);
   if (!bytes) return;
   if (weightsFormat(bytes, name) === "h5") {
-    await withH5Bytes(bytes, name, (file) => readKerasWeights(file, graph, classNamer(registry)));
+    await withH5Bytes(bytes, name, (file) => readKerasWeights(file, graph, savedClassName(registry)));
     return;
   }
   try {
-    readNpzWeights(bytes, graph, classNamer(registry));
+    readNpzWeights(bytes, graph, savedClassName(registry));
   } catch (e) {
     throw e instanceof KerasGraphError ? e.inFile(name) : e;
   }
-}
-
-/** The Python class name Keras saves a layer under (a registered kind's own), for the weights' group paths. */
-function classNamer(registry: LayerRegistry): (layer: Graph["layers"][number]) => string {
-  return (l) => registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
 }
 
 function parseJson(

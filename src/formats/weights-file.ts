@@ -8,6 +8,7 @@ import { attrTextList, withH5Reader } from "./hdf5/reader.js";
 import { readShardedKerasWeights } from "./keras-zip/sharded-read.js";
 import { readKerasWeights } from "./keras-zip/weights-h5.js";
 import { loadAll } from "./weight-values.js";
+import { savedClassName } from "./keras-zip/saveables.js";
 
 /**
  * Attaches the weights stored in `path` to a graph read from an architecture file (`ARCH.json --weights
@@ -30,8 +31,7 @@ export async function attachWeightsFile(
     await handle.close();
   }
   const registry = options.registry ?? defaultRegistry;
-  const classNameOf = (l: Graph["layers"][number]) =>
-    registry.get(l.className, l.meta.registeredName)?.className ?? l.className;
+  const classNameOf = savedClassName(registry);
   if (!isHdf5(head.subarray(0, n))) {
     if (!startsWithJsonObject(head.subarray(0, n))) {
       throw new FormatError(

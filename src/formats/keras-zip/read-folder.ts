@@ -9,7 +9,7 @@ import { checkLimit } from "../limits.js";
 import { isRecord } from "../model-json.js";
 import { loadAll } from "../weight-values.js";
 import type { KerasArchive, ReadKerasArchiveOptions } from "./read.js";
-import type { ClassNameOf } from "./saveables.js";
+import { type ClassNameOf, savedClassName } from "./saveables.js";
 import { weightsFormat } from "./weights-format.js";
 import { readNpzWeights } from "./weights-npz.js";
 import { readKerasWeights } from "./weights-h5.js";
@@ -33,8 +33,7 @@ export async function readKerasFolder(dir: string, options: ReadKerasArchiveOpti
   const graph = readKerasJson(await readMember(configPath, "utf8"), { file: configPath, registry });
   const metadata = await readMetadata(join(dir, "metadata.json"));
   if (options.weights !== false) {
-    const classNameOf: ClassNameOf = (layer) =>
-      registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
+    const classNameOf = savedClassName(registry);
     const weights = await firstFile(dir, ["model.weights.h5", "model.weights.npz"]);
     if (weights) await readFolderWeights(weights, graph, classNameOf, options.lazy !== false);
     // A folder without a weights file reads as an architecture, as an archive without its member does.

@@ -5,7 +5,7 @@ import { defaultRegistry, type LayerRegistry } from "../../layers/registry.js";
 import { withH5Bytes } from "../hdf5/memory-reader.js";
 import { type H5Reader, Hdf5Unsupported, withH5Reader } from "../hdf5/reader.js";
 import { loadAll } from "../weight-values.js";
-import type { ClassNameOf } from "./saveables.js";
+import { type ClassNameOf, savedClassName } from "./saveables.js";
 import { readKerasJson } from "../keras-json/read.js";
 import { isRecord } from "../model-json.js";
 import { readNpzWeights } from "./weights-npz.js";
@@ -53,8 +53,7 @@ export async function readKerasArchive(path: string, options: ReadKerasArchiveOp
     const graph = readKerasJson(strFromU8(zip.read(configEntry)), { file: path, registry });
     const metadata = parseMetadata(zip, path);
     if (options.weights !== false) {
-      const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
-        registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
+      const classNameOf = savedClassName(registry);
       const npz = zip.entry("model.weights.npz");
       try {
         if (h5) await readH5Member(zip, h5, graph, classNameOf, options.lazy !== false, check);

@@ -1,4 +1,5 @@
 import type { Graph, Layer, WeightSpec } from "../../ir/graph.js";
+import type { LayerRegistry } from "../../layers/registry.js";
 import { savedLayers, type WeightRef } from "../weight-values.js";
 
 /**
@@ -20,6 +21,14 @@ export interface VarsGroup {
 
 /** The Python class name Keras would instantiate for a layer (aliases resolved); the config's by default. */
 export type ClassNameOf = (layer: Layer) => string;
+
+/**
+ * The Python class name Keras saves a layer under, for the weights' group paths: its registered kind's
+ * own (a layer read under an alias or a Keras 2 name is saved under the current class), else its own.
+ */
+export function savedClassName(registry: LayerRegistry): ClassNameOf {
+  return (layer) => registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
+}
 
 /**
  * The groups Keras's `saving_lib` writes for a model, in its visiting order: the model, then `layers`

@@ -14,6 +14,7 @@ import {
   shardSizeBytes,
 } from "./sharded-layout.js";
 import { type VarsEntry, kerasVarsEntries, kerasWeightsTree } from "./weights-h5.js";
+import { savedClassName } from "./saveables.js";
 
 export interface WriteKerasWeightsOptions {
   /**
@@ -40,8 +41,7 @@ export async function writeKerasWeightsFile(
   options: WriteKerasWeightsOptions = {},
 ): Promise<string[]> {
   const registry = options.registry ?? defaultRegistry;
-  const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
-    registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
+  const classNameOf = savedClassName(registry);
   if (options.maxShardSize === undefined && !/\.json$/i.test(dest)) {
     const tree = kerasWeightsTree(graph, classNameOf, "a .weights.h5 file");
     await writeAtomically(dest, (temp) => void writeH5File(tree, temp));

@@ -8,6 +8,7 @@ import { kerasJsonView } from "../keras-json/write.js";
 import { pythonJsonDumps } from "../python-json.js";
 import { kerasWeightsTree } from "./weights-h5.js";
 import { ZipWriter } from "./zip-writer.js";
+import { savedClassName } from "./saveables.js";
 
 /** The Keras release whose `.keras` layout the writer follows, declared when the graph has no Keras 3 version. */
 export const KERAS_ARCHIVE_VERSION = "3.16.0";
@@ -34,8 +35,7 @@ export async function writeKerasArchive(
   options: WriteKerasArchiveOptions = {},
 ): Promise<void> {
   const registry = options.registry ?? defaultRegistry;
-  const classNameOf = (layer: { className: string; meta: { registeredName?: string | null } }) =>
-    registry.get(layer.className, layer.meta.registeredName)?.className ?? layer.className;
+  const classNameOf = savedClassName(registry);
   const config = pythonJsonDumps(kerasJsonView(graph, { dialect: "keras3" }));
   const version =
     options.kerasVersion && /^3\./.test(options.kerasVersion) ? options.kerasVersion : KERAS_ARCHIVE_VERSION;
