@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { FormatError } from "../ir/errors.js";
-import type { ConvertOptions, Target } from "./convert-one.js";
+import type { ConvertOptions, Target } from "./targets.js";
 import { type ConvertJob, type ConvertResult, WORKER_ROLE, runJob } from "./convert-worker.js";
 import type { CliIO } from "./io.js";
 

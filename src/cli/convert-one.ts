@@ -3,8 +3,6 @@ import { openModel } from "../formats/open.js";
 import type { CliIO } from "./io.js";
 import { type ConvertOptions, TARGETS, targetForPath } from "./targets.js";
 
-export { type ConvertOptions, TARGETS, type Target, targetForPath } from "./targets.js";
-
 /**
  * Converts one model `src` to `dest` (the body of `kerasgraph convert SRC DEST`). Each target's writer is
  * loaded when it is asked for: a conversion loads the readers and one writer.

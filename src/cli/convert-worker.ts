@@ -3,7 +3,8 @@
  * each with what `convert` printed, or the one-line error `kerasgraph convert SRC DEST` would print.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type ConvertOptions, convertOne } from "./convert-one.js";
+import { convertOne } from "./convert-one.js";
+import type { ConvertOptions } from "./targets.js";
 import { reportError } from "./report-error.js";
 
 export interface ConvertJob {

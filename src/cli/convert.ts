@@ -3,8 +3,6 @@ import { shardSizeBytes } from "../formats/keras-zip/sharded-layout.js";
 import type { CliIO } from "./io.js";
 import { type ConvertOptions, TARGETS, type Target } from "./targets.js";
 
-export { targetForPath } from "./targets.js";
-
 /**
  * `kerasgraph convert SRC DEST [--to FORMAT]`: reads any model kerasgraph detects (by content) and
  * writes it as `.keras`, legacy `.h5`, Keras JSON (Keras 3 or tf.keras 2 dialect), ONNX or a TF.js

@@ -13,7 +13,8 @@
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { convertOne, type ConvertOptions } from "../../src/cli/convert-one.js";
+import { convertOne } from "../../src/cli/convert-one.js";
+import type { ConvertOptions } from "../../src/cli/targets.js";
 import { loadModel } from "../../src/exec/ort/model.js";
 import { openModel } from "../../src/formats/open.js";
 import type { InputSpec } from "../../src/exec/ort/tensors.js";

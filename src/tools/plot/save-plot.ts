@@ -6,8 +6,6 @@ import type { Graph } from "../../ir/graph.js";
 import { plotFormatOf } from "./formats.js";
 import { type PlotFormat, type PlotOptions, plotModel } from "./plot-model.js";
 
-export { plotFormatOf } from "./formats.js";
-
 /**
  * `plot_model(model, to_file=path, ...)`: writes the diagram to `path` in the format its extension
  * names (.svg, .png, .dot), or `options.format`. The file appears whole or not at all: the bytes go to a
